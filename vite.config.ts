@@ -1,0 +1,128 @@
+// Library build of <chat-stream>. `scripts/build.mjs` runs it twice, because `external` applies to a
+// whole build (../shared/TOOLCHAIN.md):
+//   mode "cdn": dist/cdn/chat-stream.js (ES) and dist/cdn/chat-stream.iife.js, every dependency bundled;
+//   mode "npm": dist/npm/*.js, one file per source module, dependencies left as imports.
+// The demo has its own config (demo/vite.config.ts).
+import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
+// Every bare specifier stays an import in the npm build: lit (and lit/*, @lit/*, lit-html), marked,
+// dompurify and @microsoft/fetch-event-source. The test run checks that each one is a dependency.
+const isBare = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
+
+const srcDir = fileURLToPath(new URL('./src/', import.meta.url));
+
+// package.json's `sideEffects` names the dist files that register the element, so the bundler would
+// otherwise treat src/define.ts as side-effect free and drop `import './define.js'` from the entry:
+// a bundle that never registers <chat-stream>. Our own modules keep their side effects.
+const keepOwnSideEffects: Plugin = {
+  name: 'chat-stream:keep-own-side-effects',
+  enforce: 'post',
+  transform(_code, id) {
+    return id.startsWith(srcDir) ? { moduleSideEffects: true } : null;
+  },
+};
+
+/** Minifies the CSS of `css\`…\`` literals (without `${}`) in our own modules: Lit ships them as written. */
+export function minifyCss(text: string): string {
+  // Quoted strings are kept as they are; comments go; whitespace collapses around punctuation.
+  return text
+    .split(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/ ?([{};,]) ?/g, '$1')
+            .replace(/: /g, ':')
+            .replace(/;}/g, '}'),
+    )
+    .join('')
+    .trim();
+}
+
+const minifyCssLiterals: Plugin = {
+  name: 'chat-stream:minify-css-literals',
+  transform(code, id) {
+    if (!id.startsWith(srcDir) || !code.includes('css`')) return null;
+    let changed = false;
+    const out = code.replace(/\bcss`((?:[^`\\$]|\\.|\$(?!\{))*)`/g, (whole, body: string) => {
+      const min = minifyCss(body);
+      if (min === body) return whole;
+      changed = true;
+      return `css\`${min}\``;
+    });
+    return changed ? { code: out, map: null } : null;
+  },
+};
+
+export default defineConfig(({ mode }) => {
+  if (mode !== 'cdn' && mode !== 'npm') {
+    throw new Error(`vite.config.ts: build with --mode cdn or --mode npm (npm run build does both), not "${mode}"`);
+  }
+  const shared = {
+    // No public/ directory belongs in the package, and nothing is served from here.
+    publicDir: false as const,
+    plugins: [keepOwnSideEffects, minifyCssLiterals],
+    logLevel: 'warn' as const,
+    build: {
+      target: 'es2022',
+      sourcemap: false,
+      emptyOutDir: false, // build.mjs removes dist/ once, before both runs
+      reportCompressedSize: false,
+      copyPublicDir: false,
+    },
+  };
+
+  if (mode === 'cdn') {
+    return {
+      ...shared,
+      // Lit and DOMPurify read process.env.NODE_ENV in places; a browser has no `process`.
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      resolve: { conditions: ['production', 'browser', 'module', 'import', 'default'] },
+      build: {
+        ...shared.build,
+        outDir: 'dist/cdn',
+        minify: true,
+        lib: {
+          entry: src('index.ts'),
+          name: 'ChatStream', // the IIFE's global: window.ChatStream.ChatStreamElement
+          formats: ['es', 'iife'],
+          fileName: (format: string) => (format === 'es' ? 'chat-stream.js' : 'chat-stream.iife.js'),
+        },
+        rolldownOptions: {
+          // Library mode leaves ES output unminified unless the output asks for it.
+          output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } },
+        },
+      },
+    };
+  }
+
+  return {
+    ...shared,
+    build: {
+      ...shared.build,
+      outDir: 'dist/npm',
+      minify: false, // bundlers downstream minify; readable output helps users debug
+      lib: {
+        entry: {
+          index: src('index.ts'),
+          define: src('define.ts'),
+          element: src('element.ts'),
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: {
+        external: isBare,
+        output: {
+          preserveModules: true,
+          preserveModulesRoot: fileURLToPath(new URL('./src', import.meta.url)),
+          entryFileNames: '[name].js',
+        },
+      },
+    },
+  };
+});
