@@ -44,6 +44,79 @@ export function minifyCss(text: string): string {
     .trim();
 }
 
+/**
+ * Collapses the indentation inside Lit `html` and `svg` templates of our own modules: Lit keeps
+ * template whitespace as written. Only whitespace runs that contain a line break change: between two
+ * tags they go, elsewhere they become one space. Expressions (`${…}`, which may hold nested templates
+ * and strings) are copied as they are and scanned for nested templates.
+ */
+export function minifyHtmlTemplates(code: string): string {
+  let out = '';
+  let i = 0;
+  const tag = /\b(?:html|svg)`/g;
+  // Copies an expression starting after `${` up to its closing brace; returns the index after it.
+  const expression = (start: number): number => {
+    let depth = 1;
+    let j = start;
+    while (j < code.length && depth > 0) {
+      const c = code[j]!;
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      else if (c === '"' || c === "'") {
+        const end = code.indexOf(c, j + 1);
+        j = end < 0 ? code.length : end;
+      } else if (c === '`') {
+        j = template(j + 1) - 1;
+      }
+      j++;
+    }
+    return j;
+  };
+  // Scans a template literal body starting after its backtick; returns the index after the closing one.
+  const template = (start: number): number => {
+    let j = start;
+    while (j < code.length && code[j] !== '`') {
+      if (code[j] === '\\') j++;
+      else if (code[j] === '$' && code[j + 1] === '{') j = expression(j + 2) - 1;
+      j++;
+    }
+    return j + 1;
+  };
+  const squeeze = (text: string) => text.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
+  for (let m = tag.exec(code); m; m = tag.exec(code)) {
+    const bodyStart = m.index + m[0].length;
+    out += code.slice(i, bodyStart);
+    let j = bodyStart;
+    let part = '';
+    while (j < code.length && code[j] !== '`') {
+      if (code[j] === '\\') {
+        part += code.slice(j, j + 2);
+        j += 2;
+      } else if (code[j] === '$' && code[j + 1] === '{') {
+        const end = expression(j + 2);
+        out += squeeze(part) + '${' + minifyHtmlTemplates(code.slice(j + 2, end - 1)) + '}';
+        part = '';
+        j = end;
+      } else {
+        part += code[j++];
+      }
+    }
+    out += squeeze(part) + '`';
+    i = j + 1;
+    tag.lastIndex = i;
+  }
+  return out + code.slice(i);
+}
+
+const minifyHtmlLiterals: Plugin = {
+  name: 'chat-stream:minify-html-literals',
+  transform(code, id) {
+    if (!id.startsWith(srcDir) || !/\b(?:html|svg)`/.test(code)) return null;
+    const out = minifyHtmlTemplates(code);
+    return out === code ? null : { code: out, map: null };
+  },
+};
+
 const minifyCssLiterals: Plugin = {
   name: 'chat-stream:minify-css-literals',
   transform(code, id) {
@@ -66,7 +139,7 @@ export default defineConfig(({ mode }) => {
   const shared = {
     // No public/ directory belongs in the package, and nothing is served from here.
     publicDir: false as const,
-    plugins: [keepOwnSideEffects, minifyCssLiterals],
+    plugins: [keepOwnSideEffects, minifyCssLiterals, minifyHtmlLiterals],
     logLevel: 'warn' as const,
     build: {
       target: 'es2022',

@@ -37,7 +37,8 @@ describe('end to end against the mock server', () => {
         const events = recordEvents(el);
         expect(await el.send('hi')).to.equal(REPLY);
         expect(events.sequence()).to.deep.equal(['start', `token×${events.count('token')}`, 'done']);
-        expect(events.count('token')).to.be.greaterThan(5);
+        // SSE events arrive one by one; a text/plain body's chunks may be coalesced by the network.
+        expect(events.count('token')).to.be.greaterThan(path === 'plain' ? 0 : 5);
         expect(events.events.at(-1)!.detail.text).to.equal(REPLY);
         const tokens = events.events.filter((e) => e.type === 'token').map((e) => e.detail.token).join('');
         expect(tokens).to.equal(REPLY);

@@ -44,7 +44,7 @@
  * streams carry `Cache-Control: no-cache` and `X-Accel-Buffering: no`.
  */
 import { randomUUID } from 'node:crypto';
-import { replies as defaultReplies } from './replies.js';
+import { replies as defaultReplies, pickReply } from './replies.js';
 import { errorEvent, hash, longLineText, malformedEvent, promptOf, replyEvents, splitPoints, sseBlock, tokenize } from './wire.js';
 
 export { longLineText } from './wire.js';
@@ -228,7 +228,7 @@ export function createMockServer(options = {}) {
       return;
     }
 
-    let text = q.get('text') ?? (q.get('echo') === '1' ? prompt : replies[hash(prompt) % replies.length] ?? '');
+    let text = q.get('text') ?? (q.get('echo') === '1' ? prompt : (options.replies ? replies[hash(prompt) % replies.length] : pickReply(prompt)) ?? '');
     const size = q.has('size') ? Number(q.get('size')) : 1024 * 1024;
     if (fault === 'long-line') text = longLineText(size);
     const chunk = q.has('chunk') ? Number(q.get('chunk')) : undefined;
