@@ -9,19 +9,29 @@ export type ChatStreamErrorCode =
   | 'protocol'      // malformed data, or the server's own error event
   | 'handler';      // prepareRequest or parseEvent threw
 
+/** What a `ChatStreamError` carries besides its message. */
+export interface ChatStreamErrorInit {
+  status?: number | undefined;
+  body?: string | undefined;
+  cause?: unknown;
+}
+
 /** The error a failed run carries; `status` is the HTTP status when there was one. */
 export class ChatStreamError extends Error {
   override name = 'ChatStreamError';
-  readonly code: ChatStreamErrorCode;
-  readonly status?: number;
+  /** The HTTP status of the answer that failed the run, when there was one. */
+  declare readonly status?: number;
   /** The start of what the server sent back, when it explains the failure. */
-  readonly body?: string;
+  declare readonly body?: string;
 
-  constructor(code: ChatStreamErrorCode, message: string, init: { status?: number; body?: string; cause?: unknown } = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = code;
-    if (init.status !== undefined) this.status = init.status;
-    if (init.body !== undefined) this.body = init.body;
+  constructor(
+    readonly code: ChatStreamErrorCode,
+    message: string,
+    init: ChatStreamErrorInit = {},
+  ) {
+    // `cause` is set only when `init` has one: Error reads it with a `has` check.
+    super(message, init);
+    Object.assign(this, init);
   }
 }
 
@@ -30,3 +40,6 @@ export function preview(text: string, max = 120): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+
+/** The message of anything thrown. */
+export const messageOf = (cause: unknown): string => String((cause as Error | null)?.message ?? cause);

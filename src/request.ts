@@ -21,66 +21,52 @@ export interface WireRequest {
   body?: string;
 }
 
+/** The media type of an event stream, asked for with `Accept`. */
+export const SSE_TYPE = 'text/event-stream';
+
 /** The default anthropic `max_tokens`, which that API requires. */
 export const DEFAULT_MAX_TOKENS = 1024;
 
 /** Builds the contract's default request for a run. */
-export function buildDefaultRequest(config: RequestConfig): RequestSpec {
-  const method = config.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
-  const headers: Record<string, string> = { Accept: 'text/event-stream', ...config.headers };
-  if (method === 'GET') {
-    const prompt = lastUserText(config.messages);
-    return { url: withQuery(config.endpoint, 'prompt', prompt), method, headers };
+export function buildDefaultRequest({ endpoint: url, method, protocol, model, system, headers, body, messages }: RequestConfig): RequestSpec {
+  headers = { Accept: SSE_TYPE, ...headers };
+  if (/^get$/i.test(method)) {
+    return { url: withQuery(url, 'prompt', messages.findLast((m) => m.role == 'user')?.content ?? ''), method: 'GET', headers };
   }
-  const anthropic = config.protocol === 'anthropic';
-  const messages = config.messages.filter((m) => m.role !== 'system' || !anthropic);
-  const body: Record<string, unknown> = {};
-  if (config.system) {
-    if (anthropic) body.system = config.system;
-    else messages.unshift({ role: 'system', content: config.system });
-  }
-  body.messages = messages;
-  body.stream = true;
-  if (config.model) body.model = config.model;
-  if (anthropic) body.max_tokens = DEFAULT_MAX_TOKENS;
-  Object.assign(body, config.body);
-  return { url: config.endpoint, method, headers: { 'Content-Type': 'application/json', ...headers }, body };
+  // Anthropic takes the system prompt as a top-level field, no system messages, and needs `max_tokens`.
+  const anthropic = protocol == 'anthropic';
+  return {
+    url,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: {
+      ...(anthropic && system ? { system } : {}),
+      messages: anthropic ? messages.filter((m) => m.role != 'system') : [...(system ? [{ role: 'system', content: system }] : []), ...messages],
+      stream: true,
+      ...(model ? { model } : {}),
+      ...(anthropic ? { max_tokens: DEFAULT_MAX_TOKENS } : {}),
+      ...body,
+    },
+  };
 }
 
 /** Turns a `RequestSpec` (from the default or from `prepareRequest`) into what goes on the wire. */
 export function toWireRequest(spec: RequestSpec): WireRequest {
-  if (!spec || typeof spec.url !== 'string' || !spec.url) {
-    throw new TypeError('prepareRequest must return an object with a non-empty `url`');
-  }
-  const hasBody = spec.body !== undefined && spec.body !== null;
-  const method = (spec.method ?? (hasBody ? 'POST' : 'GET')).toUpperCase();
-  const headers: Record<string, string> = { ...spec.headers };
-  if (!hasHeader(headers, 'accept')) headers.Accept = 'text/event-stream';
-  const wire: WireRequest = { url: spec.url, method, headers };
-  if (hasBody && method !== 'GET' && method !== 'HEAD') {
-    if (typeof spec.body === 'string') {
-      wire.body = spec.body;
-    } else {
-      wire.body = JSON.stringify(spec.body);
-      if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json';
-    }
-  }
-  return wire;
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((k) => k.toLowerCase() === name);
-}
-
-function lastUserText(messages: ChatMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'user') return messages[i]!.content;
-  return '';
+  const { url, body } = spec ?? {};
+  if (!url || typeof url != 'string') throw new TypeError('prepareRequest must return an object with a non-empty `url`');
+  const method = (spec.method ?? (body == null ? 'GET' : 'POST')).toUpperCase();
+  const headers = { ...spec.headers };
+  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() == name);
+  const json = typeof body != 'string';
+  if (!has('accept')) headers.Accept = SSE_TYPE;
+  if (body == null || /^(GET|HEAD)$/.test(method)) return { url, method, headers };
+  if (json && !has('content-type')) headers['Content-Type'] = 'application/json';
+  return { url, method, headers, body: json ? JSON.stringify(body) : body };
 }
 
 /** Adds a query parameter to a possibly relative URL, keeping it relative and dropping any fragment. */
 export function withQuery(url: string, name: string, value: string): string {
-  const hash = url.indexOf('#');
-  const base = hash < 0 ? url : url.slice(0, hash);
-  const sep = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
+  const base = url.split('#')[0]!;
+  const sep = base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?';
   return `${base}${sep}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
 }

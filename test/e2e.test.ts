@@ -94,7 +94,7 @@ describe('end to end against the mock server', () => {
 
   it('resumes a dropped stream with Last-Event-ID, without repeating or losing text', async () => {
     const key = newKey();
-    const el = await element(`/mock/openai?delay=0&ids=1&fault=drop&fail=1&faultAfter=4&key=${key}&text=${encodeURIComponent(REPLY)}`);
+    const el = await element(`/mock/openai?delay=10&ids=1&fault=drop&fail=1&faultAfter=4&key=${key}&text=${encodeURIComponent(REPLY)}`);
     const events = recordEvents(el);
     expect(await el.send('hi')).to.equal(REPLY);
     const reqs = await requestsOf(key);

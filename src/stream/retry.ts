@@ -13,37 +13,26 @@ export interface BackoffOptions {
 }
 
 /** The delays a run uses unless told otherwise. */
-export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({
-  baseMs: 500,
-  factor: 2,
-  maxMs: 8000,
-  maxRetryAfterMs: 60_000,
-});
+export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = { baseMs: 500, factor: 2, maxMs: 8000, maxRetryAfterMs: 60_000 };
 
-/** Statuses that are worth another try: the server may answer differently in a moment. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || (status >= 500 && status <= 599);
-}
+/** Statuses that are worth another try (408, 429, 5xx): the server may answer differently in a moment. */
+export const isRetryableStatus = (status: number | undefined): boolean => /^(408|429|5\d\d)$/.test(String(status));
 
 /** Milliseconds to wait from a `Retry-After` value (delay-seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null) return undefined;
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  value = value?.trim();
+  if (/^\d+$/.test(value!)) return +value! * 1000;
   // An HTTP date names its day and month; Date.parse alone would also accept "-1" or "1.5".
-  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const date = /[a-z]{3}/i.test(value!) ? Date.parse(value!) : NaN;
+  return isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
  * The delay before retry number `attempt` (1-based): exponential, capped at `maxMs`, with "equal
  * jitter" — a random point in the upper half — so delays spread out yet still grow.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
-  const exponential = Math.min(options.maxMs, options.baseMs * options.factor ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
+export function backoffDelay(attempt: number, { baseMs, factor, maxMs }: BackoffOptions, random: () => number): number {
+  return Math.round((Math.min(maxMs, baseMs * factor ** (attempt - 1)) * (1 + random())) / 2);
 }
 
 /** Where a run stands when an attempt fails. */
@@ -55,7 +44,7 @@ export interface RetryState {
   maxRetries: number;
   /** Whether reply text has arrived: after that the request is never sent again, only resumed. */
   hasText: boolean;
-  /** Whether the server gave an event id to resume from. */
+  /** The server's last event id: a broken stream is resumed from it; empty when there is none. */
   lastEventId: string;
   /** The failed answer's `Retry-After`, in milliseconds. */
   retryAfterMs?: number | undefined;
@@ -68,57 +57,35 @@ export type RetryDecision =
   | { action: 'fail'; error: ChatStreamError }
   | { action: 'retry' | 'resume'; attempt: number; delayMs: number };
 
-/** Whether another attempt could get a different answer. */
-function isTransient(error: ChatStreamError): boolean {
-  if (error.code === 'network' || error.code === 'incomplete') return true;
-  return error.code === 'http' && error.status !== undefined && isRetryableStatus(error.status);
-}
-
-/** The same failure, with a note on what was tried. */
-function gaveUp(error: ChatStreamError, note: string, code = error.code): ChatStreamError {
-  const init: { status?: number; body?: string; cause?: unknown } = { cause: error.cause ?? error };
-  if (error.status !== undefined) init.status = error.status;
-  if (error.body !== undefined) init.body = error.body;
-  return new ChatStreamError(code, `${error.message} (${note})`, init);
-}
-
 /**
  * The retry policy of the contract: before the first text, network errors, 408, 429 and 5xx are
  * re-sent up to `maxRetries` times; a stream that breaks or closes early is resumed with
  * `Last-Event-ID` (up to `maxRetries` times) when the server gave ids, and otherwise fails as
  * `incomplete`. Everything else fails at once.
  */
-export function decideRetry(
-  error: ChatStreamError,
-  state: RetryState,
-  backoff: BackoffOptions = DEFAULT_BACKOFF,
-  random: () => number = Math.random,
-): RetryDecision {
-  if (!isTransient(error)) return { action: 'fail', error };
-  const tooLong = state.retryAfterMs !== undefined && state.retryAfterMs > backoff.maxRetryAfterMs;
-  if (state.lastEventId !== '') {
-    if (tooLong) return { action: 'fail', error };
-    if (state.resumes >= state.maxRetries) {
-      const note = `gave up after ${state.resumes} ${state.resumes === 1 ? 'resume' : 'resumes'}`;
-      return { action: 'fail', error: gaveUp(error, note, error.code === 'http' ? 'http' : 'incomplete') };
-    }
-    const attempt = state.resumes + 1;
-    const delayMs = state.retryAfterMs ?? state.reconnectionTime ?? backoffDelay(attempt, backoff, random);
-    return { action: 'resume', attempt, delayMs };
+export function decideRetry(error: ChatStreamError, state: RetryState, backoff: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): RetryDecision {
+  const { code, status, message } = error;
+  const { retryAfterMs } = state;
+  const resume = !!state.lastEventId;
+  const attempt = (resume ? state.resumes : state.retries) + 1;
+  /** Fails with the error itself, or with the same failure and a note on what was tried. */
+  const fail = (note?: string | false, as = code): RetryDecision => ({
+    action: 'fail',
+    error: note ? new ChatStreamError(as, `${message} (${note})`, { status, body: error.body, cause: error.cause ?? error }) : error,
+  });
+  // Another attempt could get a different answer only after these.
+  if (!(code == 'network' || code == 'incomplete' || (code == 'http' && isRetryableStatus(status)))) return fail();
+  if (!resume && state.hasText) return fail(code == 'network' && 'no event ids to resume from', 'incomplete');
+  // A clean close before the end marker (without ids) is the server's own doing: sending again would not help.
+  if ((!resume && code == 'incomplete') || retryAfterMs! > backoff.maxRetryAfterMs) return fail();
+  if (attempt > state.maxRetries) {
+    return resume
+      ? fail(`gave up after ${attempt - 1} resume${attempt == 2 ? '' : 's'}`, code == 'http' ? code : 'incomplete')
+      : fail(attempt > 1 && `gave up after ${attempt - 1} retr${attempt == 2 ? 'y' : 'ies'}`);
   }
-  if (state.hasText) {
-    if (error.code === 'network') {
-      return { action: 'fail', error: gaveUp(error, 'no event ids to resume from', 'incomplete') };
-    }
-    return { action: 'fail', error };
-  }
-  // A clean close before the end marker is the server's own doing: sending again would not help.
-  if (error.code === 'incomplete' || tooLong) return { action: 'fail', error };
-  if (state.retries >= state.maxRetries) {
-    if (state.retries === 0) return { action: 'fail', error };
-    return { action: 'fail', error: gaveUp(error, `gave up after ${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}`) };
-  }
-  const attempt = state.retries + 1;
-  const delayMs = state.retryAfterMs ?? backoffDelay(attempt, backoff, random);
-  return { action: 'retry', attempt, delayMs };
+  return {
+    action: resume ? 'resume' : 'retry',
+    attempt,
+    delayMs: retryAfterMs ?? (resume ? state.reconnectionTime : undefined) ?? backoffDelay(attempt, backoff, random),
+  };
 }

@@ -1,14 +1,16 @@
 import { expect } from '@open-wc/testing';
-import { SseDecoder, encodeCanonical } from '../../src/stream/sse.js';
+import { createSseDecoder } from '../../src/stream/sse.js';
+import type { SseState } from '../../src/stream/sse.js';
 import type { ChatStreamEvent } from '../../src/types.js';
 
 type Block = ChatStreamEvent & { dispatched: boolean };
 
-function decode(chunks: Uint8Array[], lastEventId = ''): { blocks: Block[]; decoder: SseDecoder } {
+function decode(chunks: Uint8Array[], lastEventId = ''): { blocks: Block[]; decoder: SseState } {
   const blocks: Block[] = [];
-  const decoder = new SseDecoder((ev, dispatched) => blocks.push({ ...ev, dispatched }), lastEventId);
-  for (const chunk of chunks) decoder.push(chunk);
-  decoder.end();
+  const decoder: SseState = { lastEventId };
+  const push = createSseDecoder(decoder, (ev, dispatched) => blocks.push({ ...ev, dispatched }));
+  for (const chunk of chunks) push(chunk);
+  push();
   return { blocks, decoder };
 }
 
@@ -41,7 +43,7 @@ const cases: { name: string; input: string; expected: ChatStreamEvent[] }[] = [
   { name: 'colons in the value', input: 'data: a: b: c\n\n', expected: [ev('a: b: c')] },
 ];
 
-describe('SseDecoder', () => {
+describe('createSseDecoder', () => {
   for (const { name, input, expected } of cases) {
     it(name, () => {
       expect(events(decode([bytes(input)]).blocks)).to.deep.equal(expected);
@@ -89,18 +91,5 @@ describe('SseDecoder', () => {
     expect(got[0]!.data.length).to.equal(size);
     // Quadratic re-scanning of 4096 chunks would copy about 8 GB; linear work is a few ms.
     expect(elapsed).to.be.lessThan(1000);
-  });
-});
-
-describe('encodeCanonical', () => {
-  const samples: ChatStreamEvent[] = [ev('\n\n## Title'), ev(''), ev('a\r\nb\rc'), ev('x', 'response.output_text.delta', '12'), ev(' lead', ' spaced'), ev('\u2028\u0000"')];
-  for (const sample of samples) {
-    it(`round-trips ${JSON.stringify(sample)}`, () => {
-      const got = events(decode([bytes(encodeCanonical(sample, true))]).blocks);
-      expect(got.map((e) => ({ ...e, data: JSON.parse(e.data) as string }))).to.deep.equal([sample]);
-    });
-  }
-  it('writes an id-only block with no data line', () => {
-    expect(encodeCanonical(ev('', '', '5'), false)).to.equal('id: 5\n\n');
   });
 });
