@@ -297,8 +297,8 @@ export class ChatStreamElement extends LitElement {
     return {
       allowImages: this.allowImages,
       caret: !this.noCaret,
-      strings: { copyCode: s.copyCode, copied: s.copied },
-      onCopy: ({ ok }) => ok && this.#announce(s.copied),
+      strings: { copyCode: s.copyCode, copied: s.copied, copyFailed: s.copyFailed },
+      onCopy: ({ ok }) => this.#announce(ok ? s.copied : s.copyFailed),
     };
   }
 
@@ -419,7 +419,10 @@ export class ChatStreamElement extends LitElement {
     const { entry, startedAt, firstTokenAt } = run;
     this.#end(run, reason === 'abort' ? 'aborted' : 'done', 'idle');
     if (reason === 'complete') {
-      const text = (this.#views.get(entry.id)?.container.textContent ?? entry.content).trim();
+      // The reply as read, without the labels of the copy buttons the view adds to code blocks.
+      const shown = this.#views.get(entry.id)?.container.cloneNode(true) as HTMLElement | undefined;
+      for (const button of shown?.querySelectorAll('.copy-button') ?? []) button.remove();
+      const text = (shown?.textContent ?? entry.content).trim();
       if (text) this.#announce(this.#strings.replyAnnouncement.replace('{text}', text));
     }
     this.dispatchEvent(
@@ -518,7 +521,7 @@ export class ChatStreamElement extends LitElement {
           ${this.#entries.map((e) =>
             e.role === 'assistant'
               ? html`<div part="message assistant" class="message assistant" dir="auto">
-                  <span class="sr">${s.assistant}:</span>
+                  <span class="sr" dir="auto">${s.assistant}:</span>
                   <div part="content" class="content markdown" data-id=${e.id}></div>
                   ${e.error
                     ? html`<div part="error" class="error" role="alert">
@@ -536,7 +539,7 @@ export class ChatStreamElement extends LitElement {
                       : nothing}
                 </div>`
               : html`<div part="message ${e.role}" class="message ${e.role}" dir="auto">
-                  <span class="sr">${e.role === 'user' ? s.user : e.role}:</span>
+                  <span class="sr" dir="auto">${e.role === 'user' ? s.user : e.role}:</span>
                   <div part="content" class="content">${e.content}</div>
                 </div>`,
           )}
@@ -544,7 +547,6 @@ export class ChatStreamElement extends LitElement {
         </div>
       </div>
       ${this.#following ? nothing : html`<button part="jump-button" class="jump" type="button" @click=${this.#jump}>↓ ${s.jumpToLatest}</button>`}
-      <div class="sr" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
       ${this.noComposer
         ? nothing
         : html`<form part="composer" class="composer" @submit=${this.#onSubmit}>
@@ -554,8 +556,10 @@ export class ChatStreamElement extends LitElement {
             <button part="stop-button" type="button" aria-label=${s.stop} title=${s.stop} ?hidden=${!streaming} @click=${this.#onStop}>${stopIcon}</button>
           </form>`}
     </div>`;
+    // The live region stays outside the panel, so a closed launcher still announces.
     return html`<div class="root">
       ${panel}
+      <div class="sr" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
       ${launcher
         ? html`<button part="launcher-button" class="launcher-button" type="button" aria-haspopup="dialog" aria-controls="panel"
             aria-expanded=${this.open} aria-label=${this.open ? s.closeChat : s.openChat} @click=${() => (this.open = !this.open)}>
@@ -636,7 +640,11 @@ export class ChatStreamElement extends LitElement {
   }
 
   #onPanelKeydown(e: KeyboardEvent): void {
-    if (e.key === 'Escape' && this.open && !this.#run) {
+    if (e.key !== 'Escape') return;
+    if (this.#run) {
+      e.preventDefault();
+      this.stop();
+    } else if (this.open) {
       e.preventDefault();
       this.open = false;
     }
@@ -682,9 +690,11 @@ export class ChatStreamElement extends LitElement {
     if (e.deltaY < 0 && this.#log.scrollHeight > this.#log.clientHeight) this.#setFollowing(false);
   }
 
-  #jump(): void {
+  #jump(e: Event): void {
     this.#setFollowing(true);
     this.#scrollToEnd();
+    // The button goes away on this update: keep keyboard focus in the log rather than drop it to <body>.
+    if (this.shadowRoot?.activeElement === e.currentTarget) this.#log.focus({ preventScroll: true });
   }
 }
 

@@ -8,6 +8,8 @@ export interface ChatStreamStrings {
   copy: string;
   copyCode: string;
   copied: string;
+  /** Shown and announced when the clipboard refused a copy. */
+  copyFailed: string;
   jumpToLatest: string;
   logLabel: string;
   user: string;
@@ -34,6 +36,7 @@ export const DEFAULT_STRINGS: ChatStreamStrings = {
   copy: 'Copy',
   copyCode: 'Copy code',
   copied: 'Copied',
+  copyFailed: 'Copy failed',
   jumpToLatest: 'Jump to latest',
   logLabel: 'Conversation',
   user: 'You',
