@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import type { Config, DOMPurify as Purifier, UponSanitizeAttributeHookEvent } from 'dompurify';
+import type { DOMPurify as Purifier } from 'dompurify';
 
 /** Options of the sanitizer for model output. */
 export interface SanitizeOptions {
@@ -7,117 +7,12 @@ export interface SanitizeOptions {
   allowImages: boolean;
 }
 
-/** URL schemes that survive in model output; relative and fragment URLs survive too. */
-export const ALLOWED_URL_PROTOCOLS: readonly string[] = ['http:', 'https:', 'mailto:'];
-
-/** Elements removed from model output (the text of some, a <form>'s say, stays; a <style>'s or an <svg>'s goes too). */
-export const FORBIDDEN_TAGS: readonly string[] = [
-  'style', 'script', 'noscript', 'template', 'slot', 'shadow', 'content', 'element', 'decorator',
-  'form', 'input', 'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'output',
-  'fieldset', 'legend', 'label',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'portal', 'fencedframe',
-  'meta', 'base', 'link', 'title',
-  'svg', 'math', 'dialog', 'menuitem', 'map', 'area', 'track', 'canvas', 'marquee', 'blink',
-];
-
-/** Attributes removed from every element of model output. */
-export const FORBIDDEN_ATTRIBUTES: readonly string[] = [
-  'style', 'srcset', 'sizes', 'poster', 'background', 'ping', 'usemap', 'ismap', 'download',
-  'action', 'formaction', 'method', 'enctype', 'form', 'target', 'rel', 'rev',
-  // Shadow-DOM plumbing: a reply must not style itself through the host page's ::part() rules
-  // or move into a slot.
-  'part', 'exportparts', 'slot',
-  // Top-layer and invoker features let content escape its box or act on other elements.
-  'popover', 'popovertarget', 'popovertargetaction', 'command', 'commandfor',
-  'autoplay', 'controls', 'crossorigin', 'integrity', 'nonce', 'is', 'xmlns', 'autofocus',
-  'contenteditable', 'accesskey',
-];
-
-/**
- * Attributes that carry a URL, from the HTML and SVG specifications and legacy browsers.
- * Each one that is left on an element is checked with `isSafeUrl`.
- */
-export const URL_ATTRIBUTES: readonly string[] = [
-  'href', 'src', 'action', 'formaction', 'xlink:href', 'background', 'cite', 'longdesc', 'poster',
-  'srcset', 'data', 'codebase', 'manifest', 'ping', 'usemap', 'lowsrc', 'dynsrc', 'profile',
-  'icon', 'itemtype', 'itemid', 'archive', 'classid', 'imagesrcset', 'attributionsrc',
-];
-
-// Marked only adds `language-…` classes; any other class would reach the element's own styles.
-const SAFE_CLASS = /^language-[\w+#.-]+$/;
-
-// Any http(s) base works here: it only lets relative URLs parse so that their scheme is known.
-const RELATIVE_BASE = 'https://relative.invalid/';
-
-/**
- * Tells whether a URL (an attribute value, after entity decoding) is allowed in model output:
- * `http:`, `https:`, `mailto:`, relative or fragment.
- * The WHATWG URL parser decides, as the browser will: it drops tabs and newlines anywhere and
- * C0 controls and spaces at either end, and ignores the scheme's case.
- */
-export function isSafeUrl(url: string): boolean {
-  // A control character other than those the parser strips has no business in a link.
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(url.trim())) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url, RELATIVE_BASE);
-  } catch {
-    return false;
-  }
-  return ALLOWED_URL_PROTOCOLS.includes(parsed.protocol);
-}
-
-/** Tells whether an image URL may be loaded when images are allowed: `http:` or `https:` once resolved. */
-export function isSafeImageUrl(url: string, base: string = RELATIVE_BASE): boolean {
-  if (!isSafeUrl(url)) return false;
-  try {
-    const { protocol } = new URL(url, base);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** The label of a link that stands for an image: `🖼 alt (host)`. */
-export function imageLinkLabel(alt: string, url: string | null, base: string = RELATIVE_BASE): string {
-  const text = alt.replace(/\s+/g, ' ').trim() || 'image';
-  let host = '';
-  if (url !== null) {
-    try {
-      const resolved = new URL(url, base);
-      host = resolved.protocol === 'mailto:' ? '' : resolved.host;
-    } catch {
-      host = '';
-    }
-  }
-  return host ? `🖼 ${text} (${host})` : `🖼 ${text}`;
-}
-
-/** The DOMPurify configuration for model output (images are handled by the hooks). */
-export const PURIFY_CONFIG = {
-  USE_PROFILES: { html: true },
-  FORBID_TAGS: [...FORBIDDEN_TAGS],
-  FORBID_ATTR: [...FORBIDDEN_ATTRIBUTES],
-  ALLOW_DATA_ATTR: false,
-  ALLOW_UNKNOWN_PROTOCOLS: false,
-  // Only what `isSafeUrl` allows; the hooks check again after decoding, for every URL attribute.
-  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
-  SANITIZE_DOM: true,
-  SANITIZE_NAMED_PROPS: true,
-  KEEP_CONTENT: true,
-  WHOLE_DOCUMENT: false,
-  RETURN_DOM_FRAGMENT: true,
-  RETURN_TRUSTED_TYPE: false,
-} satisfies Config;
-
-const MEDIA_TAGS = new Set(['img', 'picture', 'video', 'audio', 'source']);
-const NEVER_ALLOWED = [...FORBIDDEN_TAGS, 'picture', 'video', 'audio', 'source', 'image'].join(',');
-
 // A dedicated instance: hooks and configuration stay private to model output. It is created on
 // first use, so importing this module where there is no DOM (Node, server rendering) is safe.
 let purifier: Purifier | undefined;
-// The hooks read the options of the call in progress; sanitize() is synchronous and not reentrant.
-let current: SanitizeOptions = { allowImages: false };
+// The hooks read the option of the call in progress; sanitize() is synchronous and not reentrant,
+// and every call sets it, so nothing carries over to the next call.
+let images = false;
 
 /**
  * Turns untrusted HTML (the output of marked on a model's reply) into a sanitized fragment, ready
@@ -125,22 +20,122 @@ let current: SanitizeOptions = { allowImages: false };
  */
 export function sanitize(html: string, options: SanitizeOptions): DocumentFragment {
   purifier ??= createPurifier();
-  current = { allowImages: options.allowImages === true };
-  try {
-    const fragment = purifier.sanitize(withoutInlineCode(html), PURIFY_CONFIG);
-    // The hooks have replaced every fetching element already; this pass makes sure of it before the
-    // caller adopts the fragment into a live document, where an <img src> would start loading.
-    for (const el of fragment.querySelectorAll(current.allowImages ? NEVER_ALLOWED : NEVER_ALLOWED + ',img')) {
-      el.remove();
-    }
-    return fragment;
-  } finally {
-    current = { allowImages: false };
-  }
+  images = options.allowImages === true;
+  return purifier.sanitize(withoutInlineCode(html)) as unknown as DocumentFragment;
 }
 
-// Elements whose content the HTML parser reads as text up to their end tag.
-const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'textarea', 'title']);
+function createPurifier(): Purifier {
+  // DOMPurify makes its own Trusted Types policy, named `dompurify`, on first use where Trusted
+  // Types exist; it is the only policy this path needs (the document is parsed through it).
+  const purify = DOMPurify(window);
+  // One configuration, set once. An allow-list: every element and attribute not named here is
+  // removed (the text of most stays; that of <script>, <style>, <svg>, <math>, <template> and the
+  // like goes too), so SVG, MathML, <style>, forms, frames, <meta>, <base>, <link>, custom
+  // elements, `style`, `srcset`, `poster`, `on…`, `part`, `slot`, `popover`, `is`, data attributes
+  // and whatever the platform adds next never pass.
+  purify.setConfig({
+    // <img> is here for allow-images; otherwise the first hook below has replaced it already.
+    // <picture>, <video> and <audio> never get this far (the hook turns them into links); <tbody>
+    // comes with <table>.
+    ALLOWED_TAGS: [
+      'a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'dd', 'del',
+      'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4',
+      'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 'rp', 'rt',
+      'ruby', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table',
+      'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul', 'var', 'wbr',
+    ],
+    // href and src are the only URL attributes; the last hook keeps them on <a> and <img> only.
+    ALLOWED_ATTR: [
+      'href', 'src', 'alt', 'title', 'class', 'id', 'name', 'lang', 'dir', 'start', 'reversed',
+      'colspan', 'rowspan', 'align', 'open', 'width', 'height',
+    ],
+    ALLOW_DATA_ATTR: false,
+    // id and name get a `user-content-` prefix, so that they cannot clobber document properties.
+    SANITIZE_NAMED_PROPS: true,
+    RETURN_DOM_FRAGMENT: true,
+  });
+
+  // URLs: http:, https:, mailto:, relative and fragment. DOMPurify's own URI check comes first: it
+  // removes every space and control character from the value (the HTML parser has decoded the
+  // entities already) and refuses `javascript:`, `vbscript:`, `data:` (but on media) and unknown
+  // schemes. It still lets `tel:`, `ftp:` and a few others through, and unparsable URLs, so each
+  // href and src is then resolved the way the browser will follow it, by a link of the page's own
+  // document (never inserted, so it loads nothing) against the page's base: its parser drops tabs
+  // and newlines anywhere and C0 controls and spaces at either end and ignores the scheme's case;
+  // an unparsable URL has the protocol ":".
+  const resolver = document.createElement('a');
+  const protocol = (url: string): string => ((resolver.href = url), resolver.protocol);
+  const LINK = /^(https?|mailto):$/;
+
+  /**
+   * Replaces a media element with a link to its first allowed URL, labelled `🖼 alt (host)`; with a
+   * text label instead when no URL is allowed, or when it sits in a link (links do not nest: a
+   * badge's label joins the outer link). Everything runs in DOMPurify's inert document, before the
+   * fragment is returned: no element that could fetch reaches a document with a browsing context.
+   */
+  const toLink = (node: Element, tag: string): void => {
+    const img = tag == 'img' ? node : node.querySelector('img');
+    // Candidates are not sanitized yet: each one goes through the same check as an href.
+    const url = [node, img, ...node.querySelectorAll('source')]
+      .map((el) => el?.getAttribute('src'))
+      .find((u) => u?.trim() && LINK.test(protocol(u)));
+    const alt = (img ?? node).getAttribute('alt') || node.getAttribute('title') || '';
+    // No alt: "video" and "audio" say what they are (both end in "o"), the rest is an "image".
+    // The host is empty for mailto: and when there is no URL; the resolver holds the URL found.
+    const label =
+      `🖼 ${alt.replace(/\s+/g, ' ').trim() || (/o$/.test(tag) ? tag : 'image')}` +
+      (url && resolver.host ? ` (${resolver.host})` : '');
+    node.replaceWith(
+      url && !node.closest('a')
+        ? Object.assign(node.ownerDocument.createElement('a'), { href: url, textContent: label })
+        : label,
+    );
+  };
+
+  // Media, before DOMPurify looks at the element. Images when they are off, <video> and <audio>
+  // always: a link instead. With images on, a <picture> keeps only its <img>, which the walk
+  // reaches next; an <img> stays, for the last hook to check.
+  purify.addHook('uponSanitizeElement', (node, { tagName }) => {
+    const el = node as Element;
+    if (/^(img|picture|video|audio)$/.test(tagName) && !(images && tagName == 'img')) {
+      if (images && tagName == 'picture') el.replaceWith(el.querySelector('img') ?? '');
+      else toLink(el, tagName);
+    }
+  });
+
+  // Marked only adds `language-…` classes; any other class would reach the element's own styles.
+  purify.addHook('uponSanitizeAttribute', (_node, event) => {
+    if (event.attrName == 'class') {
+      event.attrValue = (event.attrValue.match(/\blanguage-[\w+#.-]+/g) ?? []).join(' ');
+      event.keepAttr = !!event.attrValue;
+    }
+  });
+
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as HTMLAnchorElement & HTMLImageElement;
+    const tag = el.localName;
+    const href = el.getAttribute('href');
+    const src = el.getAttribute('src');
+    // A link: http:, https:, mailto:, relative or fragment; whatever the reply says, it opens in a
+    // new tab, with no opener and no referrer. No other element keeps an href.
+    if (tag == 'a' && href != null && LINK.test(protocol(href))) {
+      el.target = '_blank';
+      el.rel = 'noopener noreferrer nofollow';
+    } else el.removeAttribute('href');
+    // An image that may load (images on): only over http(s) once resolved (not data:, mailto: or a
+    // relative URL on a page that is not http), lazily and without a referrer; else a link. No
+    // other element keeps a src.
+    if (tag != 'img') el.removeAttribute('src');
+    else if (images) {
+      if (src && /^https?:$/.test(protocol(src))) {
+        el.loading = 'lazy';
+        el.decoding = 'async';
+        el.referrerPolicy = 'no-referrer';
+      } else toLink(el, tag);
+    }
+  });
+  return purify;
+}
 
 /**
  * Takes `<style>` elements, `style` attributes and `on…` event handler attributes out of HTML
@@ -149,183 +144,38 @@ const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'nofram
  * DOMPurify parses with DOMParser, whose document inherits the page's Content-Security-Policy:
  * under `style-src 'self'` and `script-src 'self'` each `<style>`, `style` and `onerror` in a reply
  * is reported as a violation at parse time, although nothing runs and the sanitizer removes it
- * right after (https://github.com/cure53/DOMPurify/issues/900). Safety does not rest on this pass: it only
- * keeps the page's violation reports clean. It reads tags the way the HTML tokenizer does, so text
- * that merely looks like an attribute (`style=bold` in prose) is left alone.
+ * right after (https://github.com/cure53/DOMPurify/issues/900). Every other way to parse HTML in a
+ * page reports the attributes too, inert documents included (checked in Chromium 156:
+ * `createHTMLDocument` + `innerHTML`, `<template>`, `parseHTMLUnsafe`, `setHTMLUnsafe`,
+ * `createContextualFragment`, the Sanitizer API's `setHTML`), so they must not reach a parser.
+ * Safety does not rest on this pass: it only keeps the page's violation reports clean.
+ * It reads tags the way the HTML tokenizer does, so text that merely looks like an attribute
+ * (`style=bold` in prose) is left alone.
  */
 export function withoutInlineCode(html: string): string {
-  if (!/style|on/i.test(html)) return html;
-  const at = (re: RegExp, index: number): RegExpExecArray | null => {
-    re.lastIndex = index;
-    return re.exec(html);
-  };
-  let out = '';
-  let i = 0;
-  const n = html.length;
-  while (i < n) {
-    const lt = html.indexOf('<', i);
-    if (lt === -1) break;
-    out += html.slice(i, lt);
-    i = lt;
-    let skip: RegExpExecArray | null;
-    if ((skip = at(COMMENT, i)) || (skip = at(BOGUS_COMMENT, i))) {
-      const stop = skip[0].length === 0 ? n : i + skip[0].length;
-      out += html.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    const tag = at(TAG_OPEN, i);
-    if (!tag) {
-      out += '<';
-      i += 1;
-      continue;
-    }
-    const closing = tag[1] === '/';
-    const name = tag[2]!.toLowerCase();
-    // A <style> becomes an <xmp>: raw text too, and dropped with its content by the sanitizer.
-    out += `<${tag[1]}${name === 'style' ? 'xmp' : tag[2]}`;
-    i += tag[0].length;
-    while (i < n) {
-      const ws = at(BETWEEN_ATTRIBUTES, i)![0];
-      out += ws;
-      i += ws.length;
-      if (i >= n || html[i] === '>') break;
-      const attr = at(ATTRIBUTE, i)!;
-      const stop = attr[0].length === 0 ? n : i + attr[0].length;
-      const attrName = (attr[1] ?? '').toLowerCase();
-      if (attrName !== 'style' && !attrName.startsWith('on')) out += html.slice(i, stop);
-      i = stop;
-    }
-    if (i < n) {
-      out += '>';
-      i += 1;
-    }
-    if (!closing && RAW_TEXT.has(name)) {
-      const end = new RegExp(`</${name}[\\s/>]`, 'ig');
-      end.lastIndex = i;
-      const stop = end.exec(html)?.index ?? n;
-      out += html.slice(i, stop);
-      i = stop;
-    } else if (!closing && name === 'plaintext') {
-      break;
-    }
-  }
-  return out + html.slice(i);
+  return html.replace(TOKEN, (match, _raw: string | undefined, tag?: string, attributes?: string) =>
+    tag
+      ? // A <style> becomes an <xmp>: raw text too, and dropped with its content by the sanitizer.
+        tag.replace(/^(<\/?)style$/i, '$1xmp') +
+        attributes!.replace(ATTRIBUTE, (a) => (/^(on|style(?![^\s=]))/i.test(a) ? '' : a)) +
+        match.slice(tag.length + attributes!.length)
+      : match,
+  );
 }
 
-// Sticky patterns of the pass above, after the HTML tokenizer's states. A comment ends at `-->`,
-// `--!>`, or at once for `<!-->` and `<!--->`; an unterminated one runs to the end (empty match).
-const COMMENT = /<!--(?:-?>|[\s\S]*?--!?>)|(?=<!--)/y;
-const BOGUS_COMMENT = /<[!?][^>]*>|(?=<[!?])/y;
-const TAG_OPEN = /<(\/?)([a-zA-Z][^\s/>]*)/y;
-const BETWEEN_ATTRIBUTES = /[\s/]*/y;
-const ATTRIBUTE = /([^\s/>][^\s/>=]*)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?|(?=.)/y;
+// One attribute, after the HTML tokenizer's states: a name, then maybe `=` and a value, quoted or
+// not; an unterminated quote runs to the end of the input (the parser drops such a tag).
+const ATTRIBUTE = /[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?/g;
 
-function createPurifier(): Purifier {
-  // DOMPurify makes its own Trusted Types policy, named `dompurify`, on first use where Trusted
-  // Types exist; it is the only policy this path needs (the document is parsed through it).
-  const purify = DOMPurify(window);
-  purify.addHook('uponSanitizeAttribute', checkAttribute);
-  purify.addHook('afterSanitizeAttributes', finishElement);
-  return purify;
-}
-
-function checkAttribute(_node: Element, data: UponSanitizeAttributeHookEvent): void {
-  const name = data.attrName.toLowerCase();
-  // The value is the parsed attribute, so character references are already decoded.
-  if (URL_ATTRIBUTES.includes(name) && !isSafeUrl(data.attrValue)) {
-    data.keepAttr = false;
-    return;
-  }
-  if (name.startsWith('on')) {
-    data.keepAttr = false;
-    return;
-  }
-  if (name === 'class') {
-    const classes = data.attrValue.split(/\s+/).filter((c) => SAFE_CLASS.test(c));
-    if (classes.length === 0) data.keepAttr = false;
-    else data.attrValue = classes.join(' ');
-  }
-}
-
-function finishElement(node: Element): void {
-  const tag = node.localName;
-  // Everything below runs in DOMPurify's inert document, before the fragment is returned: no
-  // element that could fetch reaches a document with a browsing context.
-  for (const name of URL_ATTRIBUTES) {
-    const value = node.getAttribute(name);
-    if (value !== null && !isSafeUrl(value)) node.removeAttribute(name);
-  }
-  if (MEDIA_TAGS.has(tag)) {
-    finishMedia(node, tag);
-    return;
-  }
-  if (tag === 'a' && node.hasAttribute('href')) {
-    node.setAttribute('target', '_blank');
-    node.setAttribute('rel', 'noopener noreferrer nofollow');
-  }
-}
-
-function finishMedia(node: Element, tag: string): void {
-  const doc = node.ownerDocument;
-  if (current.allowImages && tag === 'img') {
-    const src = node.getAttribute('src');
-    if (src === null || !isSafeImageUrl(src, baseUrl())) {
-      node.replaceWith(doc.createTextNode(imageLinkLabel(node.getAttribute('alt') ?? '', null)));
-      return;
-    }
-    for (const attr of [...node.attributes]) {
-      if (!['src', 'alt', 'title', 'width', 'height'].includes(attr.name)) node.removeAttribute(attr.name);
-    }
-    node.setAttribute('loading', 'lazy');
-    node.setAttribute('decoding', 'async');
-    node.setAttribute('referrerpolicy', 'no-referrer');
-    return;
-  }
-  if (current.allowImages && tag === 'picture') {
-    // A <picture> keeps only its <img>, which is sanitized next as the walk reaches it.
-    const img = node.querySelector('img');
-    if (img) node.replaceWith(img);
-    else node.remove();
-    return;
-  }
-  // Images when they are off, and <video>/<audio> always: a link to the media instead.
-  const { url, alt } = mediaSource(node, tag);
-  // Inside a link (a badge, say) the label joins the outer link: links do not nest.
-  node.replaceWith(mediaLink(doc, node.closest('a') ? null : url, alt, url));
-}
-
-/** The URL and the description of a media element; the URL is null when there is none or it is unsafe. */
-function mediaSource(node: Element, tag: string): { url: string | null; alt: string } {
-  const img = tag === 'img' ? node : node.querySelector('img');
-  const candidates = [
-    node.getAttribute('src'),
-    img?.getAttribute('src') ?? null,
-    ...[...node.querySelectorAll('source')].map((s) => s.getAttribute('src') ?? firstSrcsetUrl(s.getAttribute('srcset'))),
-  ];
-  const url = candidates.find((u): u is string => u !== null && u.trim() !== '' && isSafeUrl(u)) ?? null;
-  const alt = img?.getAttribute('alt') ?? node.getAttribute('title') ?? node.getAttribute('aria-label') ?? '';
-  return { url, alt: alt || (tag === 'video' ? 'video' : tag === 'audio' ? 'audio' : '') };
-}
-
-function firstSrcsetUrl(srcset: string | null): string | null {
-  const first = srcset?.trim().split(/[\s,]+/)[0];
-  return first ? first : null;
-}
-
-function mediaLink(doc: Document, url: string | null, alt: string, shown: string | null): Node {
-  const label = imageLinkLabel(alt, shown, baseUrl());
-  if (url === null) return doc.createTextNode(label);
-  const a = doc.createElement('a');
-  a.setAttribute('href', url);
-  a.setAttribute('target', '_blank');
-  a.setAttribute('rel', 'noopener noreferrer nofollow');
-  a.textContent = label;
-  return a;
-}
-
-function baseUrl(): string {
-  // The page's own base decides where relative URLs point; an opaque one (about:srcdoc) falls back.
-  const base = typeof document === 'undefined' ? '' : document.baseURI;
-  return /^https?:/i.test(base) ? base : RELATIVE_BASE;
-}
+// The tokens of the pass above. A comment ends at `-->`, `--!>`, or at once for `<!-->` and
+// `<!--->`; an unterminated one runs to the end. `<!…>` and `<?…>` are bogus comments. A tag is
+// `<name` or `</name` (group 2) with its attributes (group 3: ATTRIBUTE, repeated, written out so
+// that the literal stays a literal) and `>`. When it opens an element whose content the parser
+// reads as text up to its end tag, group 1 holds the name (a lookahead in the first branch of an
+// alternation, as a `?` would skip an empty match) and the text is taken with the tag: `(?!\1)`
+// fails when group 1 is unset, since an unset backreference matches the empty string. (Only
+// `</plaintext` ends <plaintext> here, where nothing does for the parser: what follows is then
+// read as tags, which can only take out more.) Every branch after `<` is optional past its first
+// characters, so the first path tried matches and nothing backtracks: linear time.
+const TOKEN =
+  /<!--(?:-?>|[^]*?(?:--!?>|$))|<[!?][^>]*>?|(?:(?=<(script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext)[\s/>])|)(<\/?[a-z][^\s/>]*)((?:[\s/]*[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?)*[\s/]*)(?:(?!\1)>[^]*?(?=<\/\1[\s/>]|$)|>)?/gi;
