@@ -232,7 +232,7 @@ export class ChatStreamElement extends LitElement {
 
   set messages(value: ChatMessage[]) {
     if (!Array.isArray(value) || !value.every(isMessage)) {
-      throw new TypeError('messages must be an array of { role: "user" | "assistant" | "system", content: string }');
+      throw new TypeError('messages must be an array of { role, content }');
     }
     this.stop();
     this.#entries = value.map(toEntry);
@@ -314,9 +314,9 @@ export class ChatStreamElement extends LitElement {
 
   /** A reader for the next run, or the configuration error that keeps it from starting. */
   #check(): ProtocolReader | ChatStreamError {
-    if (this.#run) return new ChatStreamError('config', 'A reply is already streaming: wait for it to end or call stop() first');
+    if (this.#run) return new ChatStreamError('config', 'A reply is streaming: call stop() first');
     if (!this.endpoint && !this.prepareRequest) {
-      return new ChatStreamError('config', 'No endpoint: set the endpoint attribute (or a prepareRequest function) before sending');
+      return new ChatStreamError('config', 'No endpoint: set endpoint or prepareRequest');
     }
     try {
       return createReader(this.protocol || 'auto', this.parseEvent);
@@ -552,8 +552,8 @@ export class ChatStreamElement extends LitElement {
         : html`<form part="composer" class="composer" @submit=${this.#onSubmit}>
             <textarea part="input" rows="1" aria-label=${s.inputLabel} placeholder=${this.placeholder ?? ''}
               @keydown=${this.#onKeydown} @input=${this.#grow}></textarea>
-            <button part="send-button" type="submit" aria-label=${s.send} title=${s.send} ?disabled=${streaming} ?hidden=${streaming}>${sendIcon}</button>
-            <button part="stop-button" type="button" aria-label=${s.stop} title=${s.stop} ?hidden=${!streaming} @click=${this.#onStop}>${stopIcon}</button>
+            <button part="send-button" type="submit" aria-label=${s.send} ?disabled=${streaming} ?hidden=${streaming}>${sendIcon}</button>
+            <button part="stop-button" type="button" aria-label=${s.stop} ?hidden=${!streaming} @click=${this.#onStop}>${stopIcon}</button>
           </form>`}
     </div>`;
     // The live region stays outside the panel, so a closed launcher still announces.

@@ -229,7 +229,7 @@ describe('<chat-stream>', () => {
       const first = el.send('one');
       const stream = await server.nextRequest();
       const error = await el.send('two').catch((e: unknown) => e);
-      expect((error as Error).message).to.match(/already streaming/);
+      expect((error as Error).message).to.match(/A reply is streaming/);
       expect(server.requests).to.have.length(1);
       stream.pushEvent(openai('1'));
       stream.pushEvent({ data: '[DONE]' });
