@@ -1,7 +1,17 @@
-// The benchmark page: consumes an SSE stream the way the element does and renders it four ways.
+// The benchmark page: streams a reply through <chat-stream> (its styles, its scrolling log that
+// follows the stream, its own transport and protocol reader) and renders it four ways.
 // Built by bench/run.mjs with esbuild; driven through puppeteer. Not part of the library.
+//
+// The four ways differ only in what `MarkdownView.update` does (the element calls it on every token
+// and once at the end); everything else — fetch, SSE framing, JSON.parse, token events, Lit, the log
+// and its scroll-follow — is the element's own code in every mode:
+// - ours:  the real view.
+// - floor: update does nothing: the transport floor, what any renderer pays before it draws.
+// - naive: update re-renders the whole reply (marked.parse + DOMPurify + innerHTML) on every call.
+// - one-shot: ours, but the server sends the whole reply as a single token.
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
+import { ChatStreamElement } from '../src/chat-stream-element.js';
 import { MarkdownView } from '../src/markdown/view.js';
 
 type Mode = 'ours' | 'floor' | 'naive';
@@ -10,12 +20,13 @@ interface RunResult {
   tokens: number;
   chars: number;
   frames: number;
-  /** Longest single piece of main-thread work the page saw (a network chunk's handling, or a frame). */
+  /** Longest animation-frame callback the page saw. */
   longestMs: number;
   longTasks: number[];
-  /** Per token: time from its arrival (its event) to the end of the frame that drew it. */
+  /** Per token: time from its `token` event to the end of the next animation-frame callback. */
   delays: number[];
-  stats: unknown;
+  /** Whether the log was scrolled to the bottom at the end (the element followed the stream). */
+  followed: boolean;
 }
 
 const longTasks: number[] = [];
@@ -23,8 +34,6 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) longTasks.push(entry.duration);
 }).observe({ type: 'longtask', buffered: true });
 
-// Times every animation-frame callback, so that the page can tell how long each frame's work took
-// and when a token became visible.
 let frameHook: ((end: number) => void) | null = null;
 let longest = 0;
 const nativeRaf = window.requestAnimationFrame.bind(window);
@@ -37,109 +46,85 @@ window.requestAnimationFrame = (callback) =>
     frameHook?.(end);
   });
 
-function container(): HTMLElement {
-  const div = document.createElement('div');
-  document.body.replaceChildren(div);
-  return div;
-}
+ChatStreamElement.define();
 
-/** Reads an SSE response: framing, JSON.parse, one `token` event per token — what any renderer pays. */
-async function consume(url: string, target: EventTarget): Promise<void> {
-  const response = await fetch(url, { headers: { Accept: 'text/event-stream' } });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let text = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const start = performance.now();
-    buffer += value;
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = block
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).replace(/^ /, ''))
-        .join('\n');
-      if (!data) continue;
-      if (data === '[DONE]') {
-        target.dispatchEvent(new CustomEvent('done', { detail: { text } }));
-        continue;
-      }
-      const token = JSON.parse(data).choices[0].delta.content as string;
-      text += token;
-      target.dispatchEvent(new CustomEvent('token', { detail: { token, text } }));
-    }
-    longest = Math.max(longest, performance.now() - start);
+const realUpdate = MarkdownView.prototype.update;
+const views = new Set<MarkdownView>();
+
+function setMode(mode: Mode): void {
+  const proto = MarkdownView.prototype as { update: (text: string, streaming: boolean) => void };
+  if (mode === 'ours') {
+    proto.update = function (this: MarkdownView, text: string, streaming: boolean) {
+      views.add(this);
+      realUpdate.call(this, text, streaming);
+    };
+  } else if (mode === 'floor') {
+    proto.update = () => {};
+  } else {
+    proto.update = function (this: MarkdownView, text: string) {
+      this.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
+    };
   }
 }
 
+function mount(url: string): ChatStreamElement {
+  const el = document.createElement('chat-stream');
+  el.setAttribute('no-composer', '');
+  el.endpoint = '/chat';
+  el.style.width = '720px';
+  // The element's request goes to the bench server's stream; the server paces it.
+  el.fetch = (_input, init) => fetch(url, { signal: init?.signal ?? null, headers: { Accept: 'text/event-stream' } });
+  document.body.replaceChildren(el);
+  return el;
+}
+
+const frame = () => new Promise((resolve) => nativeRaf(resolve));
+
 async function run(mode: Mode, url: string): Promise<RunResult> {
-  const div = container();
-  const target = new EventTarget();
-  const view = mode === 'ours' ? new MarkdownView(div, { allowImages: false, caret: true }) : null;
+  setMode(mode);
+  const el = mount(url);
+  await el.updateComplete;
+  await frame();
   let tokens = 0;
   let chars = 0;
   const delays: number[] = [];
   let pending: number[] = [];
   longest = 0;
   longTasks.length = 0;
-  if (view) {
-    let drawn = 0;
-    frameHook = (end) => {
-      if (view.stats.frames === drawn) return;
-      drawn = view.stats.frames;
-      for (const arrival of pending) delays.push(end - arrival);
-      pending = [];
-    };
-  }
-  target.addEventListener('token', (event) => {
-    const { text } = (event as CustomEvent<{ token: string; text: string }>).detail;
+  frameHook = (end) => {
+    for (const arrival of pending) delays.push(end - arrival);
+    pending = [];
+  };
+  el.addEventListener('token', (event) => {
     tokens++;
-    chars = text.length;
-    if (mode === 'ours') {
-      pending.push(performance.now());
-      view!.update(text, true);
-    } else if (mode === 'naive') {
-      div.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
-    }
+    chars = event.detail.text.length;
+    pending.push(performance.now());
   });
-  target.addEventListener('done', (event) => {
-    if (view) view.update((event as CustomEvent<{ text: string }>).detail.text, false);
-  });
-  await consume(url, target);
-  await new Promise((resolve) => nativeRaf(() => nativeRaf(resolve)));
+  await el.send('go');
+  await frame();
+  await frame();
   frameHook = null;
-  const frames = view?.stats.frames ?? 0;
-  view?.destroy();
-  return { tokens, chars, frames, longestMs: longest, longTasks: [...longTasks], delays, stats: view ? { ...view.stats } : null };
+  const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
+  const followed = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+  let frames = 0;
+  for (const view of views) frames += (view as unknown as { stats?: { frames: number } }).stats?.frames ?? 0;
+  views.clear();
+  return { tokens, chars, frames, longestMs: longest, longTasks: [...longTasks], delays, followed };
 }
 
-/** Renders the whole reply at once through the same pipeline, and lets it paint. */
-async function oneShot(url: string): Promise<{ ms: number }> {
-  const text = await (await fetch(url)).text();
-  const div = container();
-  await new Promise((resolve) => nativeRaf(resolve));
-  const start = performance.now();
-  const view = new MarkdownView(div, { allowImages: false, caret: true });
-  view.update(text, false);
-  void div.offsetHeight;
-  const ms = performance.now() - start;
-  view.destroy();
-  await new Promise((resolve) => nativeRaf(() => nativeRaf(resolve)));
-  return { ms };
-}
-
-/** The script cost of one naive redraw (marked.parse + DOMPurify + innerHTML) of `text`'s first `length` characters. */
-function naiveOnce(text: string, length: number, repeat: number): number {
-  const div = container();
+/** The script cost of one naive redraw of `text`'s first `length` characters, in the element's content box (its layout, once per frame in a real run, is left out). */
+async function naiveOnce(text: string, length: number, repeat: number): Promise<number> {
+  let content = document.querySelector('chat-stream')?.shadowRoot?.querySelector<HTMLElement>('.markdown');
+  if (!content) {
+    setMode('ours');
+    const el = mount('/sse?kb=0');
+    el.messages = [{ role: 'user', content: 'go' }, { role: 'assistant', content: 'x' }];
+    await el.updateComplete;
+    content = el.shadowRoot!.querySelector<HTMLElement>('.markdown')!;
+  }
   const prefix = text.slice(0, length);
   const start = performance.now();
-  for (let i = 0; i < repeat; i++) {
-    div.innerHTML = DOMPurify.sanitize(marked.parse(prefix, { async: false }) as string);
-  }
+  for (let i = 0; i < repeat; i++) content.innerHTML = DOMPurify.sanitize(marked.parse(prefix, { async: false }) as string);
   return (performance.now() - start) / repeat;
 }
 
@@ -147,4 +132,19 @@ async function reply(url: string): Promise<string> {
   return (await fetch(url)).text();
 }
 
-Object.assign(window, { bench: { run, oneShot, naiveOnce, reply } });
+/**
+ * Lays out every distinct non-ASCII character of the reply once, outside the element (BENCH_WARM_FONTS=1).
+ * A fresh renderer on this server can spend 50–600 ms of layout in font fallback (fontconfig) the first
+ * time it meets CJK, Arabic, Hebrew or emoji glyphs, the same in every mode.
+ */
+async function warmFonts(url: string): Promise<void> {
+  const text = await reply(url);
+  const div = document.createElement('div');
+  div.textContent = [...new Set(text.replace(/[\x00-\x7f]/g, ''))].join(' ');
+  document.body.append(div);
+  void div.offsetHeight;
+  div.remove();
+  await frame();
+}
+
+Object.assign(window, { bench: { run, naiveOnce, reply, warmFonts } });

@@ -1,9 +1,13 @@
-// npm run bench: streams replies of 20, 40, 80 and 160 KB into headless Chromium at about 8 KB/s
-// (32 tokens of ~4 characters every 16 ms) and measures main-thread time for four renderers.
-// Self-contained: builds bench/page.ts with esbuild, serves it and the SSE stream from a tiny local
-// server, drives Chromium with puppeteer-core. Writes bench/results.md.
+// npm run bench: streams replies of 20, 40, 80 and 160 KB through <chat-stream> in headless Chromium
+// at about 8 KB/s (32 tokens of ~4 characters every 16 ms) and measures main-thread time for four
+// renderers. Self-contained: builds bench/page.ts with esbuild, serves it and the SSE stream from a
+// tiny local server, drives Chromium with puppeteer-core. Writes bench/results.md.
+// Environment: BENCH_SIZES=20,80 runs some sizes only (results.md is then not written);
+// BENCH_NAIVE=0 skips the naive renderer; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
+// before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile; BENCH_TRACE=80 records a CDP trace of "ours" at that size
+// into .bench/trace-80.json and prints the longest main-thread events.
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,7 +16,12 @@ import { ensureChrome, CHROME_ARGS } from '../scripts/find-chrome.mjs';
 import { corpus, tokenize } from './corpus.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SIZES = [20, 40, 80, 160];
+const ALL_SIZES = [20, 40, 80, 160];
+const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : ALL_SIZES;
+const RUN_NAIVE = process.env.BENCH_NAIVE !== '0';
+const TRACE_KB = Number(process.env.BENCH_TRACE) || 0;
+const PROFILE_KB = Number(process.env.BENCH_PROFILE) || 0;
+const WARM_FONTS = process.env.BENCH_WARM_FONTS === '1';
 const TOKENS_PER_TICK = 32;
 const TICK_MS = 16;
 // A full naive run re-renders the whole reply for every one of its ~20,000 tokens at 80 KB (minutes
@@ -26,13 +35,13 @@ await build({
   entryPoints: [join(here, 'page.ts')],
   bundle: true,
   format: 'esm',
-  minify: true,
+  // Readable function names in a profile.
+  minify: !PROFILE_KB,
   target: 'es2022',
   outfile: join(out, 'page.js'),
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
-const { readFileSync } = await import('node:fs');
 const pageJs = readFileSync(join(out, 'page.js'));
 
 const replies = new Map(SIZES.map((kb) => [kb, corpus(kb)]));
@@ -49,7 +58,9 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(replies.get(Number(url.searchParams.get('kb'))));
   } else if (url.pathname === '/sse') {
-    const tokens = tokenize(replies.get(Number(url.searchParams.get('kb'))));
+    const text = replies.get(Number(url.searchParams.get('kb'))) ?? '';
+    // One-shot: the same reply as a single token.
+    const tokens = url.searchParams.has('oneshot') ? [text] : tokenize(text);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.flushHeaders();
     let i = 0;
@@ -93,8 +104,9 @@ async function freshPage() {
 }
 
 /** Runs `fn` in a fresh page and returns main-thread task and script time (CDP) around it. */
-async function measure(fn) {
+async function measure(fn, kb) {
   const { page, metrics } = await freshPage();
+  if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
   const before = await metrics();
   const result = await fn(page);
   const after = await metrics();
@@ -117,37 +129,71 @@ const rows = [];
 for (const kb of SIZES) {
   const url = `/sse?kb=${kb}`;
   process.stdout.write(`${kb} KB: ours… `);
-  const ours = await measure((page) => page.evaluate((u) => window.bench.run('ours', u), url));
+  const ours = await measure((page) => page.evaluate((u) => window.bench.run('ours', u), url), kb);
   process.stdout.write('floor… ');
-  const floor = await measure((page) => page.evaluate((u) => window.bench.run('floor', u), url));
+  const floor = await measure((page) => page.evaluate((u) => window.bench.run('floor', u), url), kb);
   process.stdout.write('one-shot… ');
-  const shot = await measure((page) => page.evaluate((u) => window.bench.oneShot(u), `/reply?kb=${kb}`));
-  process.stdout.write('naive… ');
-  // Naive, estimated: the cost of one redraw at evenly spaced prefix lengths, integrated over every
-  // token of the reply (trapezoid rule), plus the transport floor.
-  const text = replies.get(kb);
-  const tokens = tokenize(text);
-  const lengths = [];
-  let acc = 0;
-  for (const t of tokens) lengths.push((acc += t.length));
-  const est = await (async () => {
-    const { page } = await freshPage();
-    await page.evaluate((u) => window.bench.reply(u).then((t) => (window.__text = t)), `/reply?kb=${kb}`);
-    const pts = [];
-    for (let s = 0; s <= NAIVE_SAMPLES; s++) {
-      const index = Math.min(tokens.length - 1, Math.round((s / NAIVE_SAMPLES) * (tokens.length - 1)));
-      const ms = await page.evaluate((len) => window.bench.naiveOnce(window.__text, len, 2), lengths[index]);
-      pts.push({ index, ms });
-    }
-    await page.close();
-    let total = 0;
-    for (let k = 1; k < pts.length; k++) total += ((pts[k].ms + pts[k - 1].ms) / 2) * (pts[k].index - pts[k - 1].index);
-    return total + pts[0].ms;
-  })();
+  const shot = await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `${url}&oneshot=1`), kb);
+  let est = NaN;
   let naiveFull = null;
-  if (NAIVE_FULL_SIZES.includes(kb)) {
-    process.stdout.write('naive (full run)… ');
-    naiveFull = await measure((page) => page.evaluate((u) => window.bench.run('naive', u), url));
+  if (RUN_NAIVE) {
+    process.stdout.write('naive… ');
+    // Naive, estimated: the script cost of one redraw at evenly spaced prefix lengths,
+    // integrated over every token of the reply (trapezoid rule), plus the transport floor.
+    const text = replies.get(kb);
+    const tokens = tokenize(text);
+    const lengths = [];
+    let acc = 0;
+    for (const t of tokens) lengths.push((acc += t.length));
+    est = await (async () => {
+      const { page } = await freshPage();
+      await page.evaluate((u) => window.bench.reply(u).then((t) => (window.__text = t)), `/reply?kb=${kb}`);
+      const pts = [];
+      for (let s = 0; s <= NAIVE_SAMPLES; s++) {
+        const index = Math.min(tokens.length - 1, Math.round((s / NAIVE_SAMPLES) * (tokens.length - 1)));
+        const ms = await page.evaluate((len) => window.bench.naiveOnce(window.__text, len, 2), lengths[index]);
+        pts.push({ index, ms });
+      }
+      await page.close();
+      let total = 0;
+      for (let k = 1; k < pts.length; k++) total += ((pts[k].ms + pts[k - 1].ms) / 2) * (pts[k].index - pts[k - 1].index);
+      return total + pts[0].ms;
+    })();
+    if (NAIVE_FULL_SIZES.includes(kb)) {
+      process.stdout.write('naive (full run)… ');
+      naiveFull = await measure((page) => page.evaluate((u) => window.bench.run('naive', u), url), kb);
+    }
+  }
+  if (PROFILE_KB === kb) {
+    process.stdout.write('profile… ');
+    const { page } = await freshPage();
+    const cdp = await page.createCDPSession();
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.evaluate((u) => window.bench.run('ours', u), url);
+    const { profile } = await cdp.send('Profiler.stop');
+    await page.close();
+    const dt = new Map();
+    for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const self = new Map();
+    for (const node of profile.nodes) {
+      const f = node.callFrame;
+      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0));
+    }
+    console.log('\n  self time (ms): ' + [...self].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join('\n    '));
+  }
+  if (TRACE_KB === kb) {
+    process.stdout.write('trace… ');
+    const { page } = await freshPage();
+    if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
+    const path = join(out, `trace-${kb}.json`);
+    await page.tracing.start({ path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
+    await page.evaluate((u) => window.bench.run('ours', u), url);
+    await page.tracing.stop();
+    await page.close();
+    summarizeTrace(path);
   }
   const r = ours.result;
   rows.push({
@@ -158,11 +204,11 @@ for (const kb of SIZES) {
     oursScript: ours.scriptMs,
     floor: floor.taskMs,
     oneShot: shot.taskMs,
-    oneShotRender: shot.result.ms,
     naiveEst: est + floor.taskMs,
     naiveFull: naiveFull?.taskMs ?? null,
     naiveFullLongest: naiveFull?.result.longestMs ?? null,
     frames: r.frames,
+    followed: r.followed && shot.result.followed,
     longestMs: r.longestMs,
     longTasks: r.longTasks,
     delayP50: quantile(r.delays, 0.5),
@@ -171,6 +217,33 @@ for (const kb of SIZES) {
     delayed: r.delays.length,
   });
   console.log('done');
+}
+
+/** Prints the longest main-thread tasks of a trace and what took the time inside them. */
+function summarizeTrace(path) {
+  const events = JSON.parse(readFileSync(path, 'utf8')).traceEvents ?? [];
+  // The page's main thread: the renderer main thread with the most events.
+  const count = new Map();
+  for (const e of events) if (e.ph === 'X') count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const main = mains.sort((a, b) => (count.get(`${b.pid}:${b.tid}`) ?? 0) - (count.get(`${a.pid}:${a.tid}`) ?? 0))[0];
+  const onMain = events.filter((e) => e.ph === 'X' && main && e.pid === main.pid && e.tid === main.tid);
+  const all = onMain.filter((e) => e.name === 'RunTask');
+  const t0 = Math.min(...all.map((e) => e.ts));
+  const tasks = all.sort((a, b) => b.dur - a.dur).slice(0, 8);
+  console.log(`\n  longest tasks in ${path}:`);
+  for (const task of tasks) {
+    const inside = new Map();
+    for (const e of onMain) {
+      if (e === task || e.ts < task.ts || e.ts + e.dur > task.ts + task.dur) continue;
+      inside.set(e.name, (inside.get(e.name) ?? 0) + e.dur);
+    }
+    const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${(d / 1000).toFixed(1)}`).join(', ');
+    console.log(`  ${(task.dur / 1000).toFixed(1)} ms at ${((task.ts - t0) / 1e6).toFixed(2)} s: ${top}`);
+  }
+  const byName = new Map();
+  for (const e of onMain) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur);
+  console.log('  total by event (nested events overlap): ' + [...byName].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, d]) => `${n} ${(d / 1000).toFixed(0)}`).join(', '));
 }
 await browser.close();
 server.close();
@@ -183,21 +256,23 @@ const slope = (xs, ys) => {
   for (let i = 0; i < lx.length; i++) { num += (lx[i] - mx) * (ly[i] - my); den += (lx[i] - mx) ** 2; }
   return num / den;
 };
-const exponent = slope(rows.map((r) => r.kb), rows.map((r) => r.ours));
-const overheadExponent = slope(rows.map((r) => r.kb), rows.map((r) => Math.max(1, r.ours - r.floor)));
+const many = rows.length > 1;
+const exponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => r.ours)) : NaN;
+const overheadExponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => Math.max(1, r.ours - r.floor))) : NaN;
 const at80 = rows.find((r) => r.kb === 80);
 
 const lines = [];
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} in headless Chromium (${version}) on this machine; ` +
-  `32 tokens of ~4 characters every 16 ms over SSE from a local server. Main-thread time is CDP \`Performance.getMetrics\` ` +
-  `TaskDuration over the whole run (script, style, layout, paint, GC). "ours" is \`MarkdownView\` fed token by token, ` +
-  `directly (not through \`<chat-stream>\`), by the same SSE reader that makes the floor.`);
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} in headless Chromium (${version}) on this machine (2 shared cores: ` +
+  `figures vary by ±15 % from run to run); 32 tokens of ~4 characters every 16 ms over SSE from a local server. ` +
+  `Everything goes through \`<chat-stream>\` (no-composer, 720 × 480 px, its styles, its scrolling log following the stream, ` +
+  `its own transport and OpenAI reader); the modes differ only in what \`MarkdownView.update\` does. ` +
+  `Main-thread time is CDP \`Performance.getMetrics\` TaskDuration over the whole run (script, style, layout, paint, GC).`);
 lines.push('');
-lines.push('| reply | tokens | ours (ms) | floor (ms) | ours − floor | one-shot (ms) | naive (ms) | naive ÷ ours | longest task (ms) | long tasks ≥ 50 ms | token → paint p50 / p95 / max (ms) |');
-lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+lines.push('| reply | tokens | ours (ms) | floor (ms) | ours − floor | one-shot (ms) | overhead ÷ one-shot | naive (ms) | naive ÷ ours | longest frame callback (ms) | long tasks ≥ 50 ms | token → frame p50 / p95 / max (ms) |');
+lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const naive = r.naiveFull ?? r.naiveEst;
-  lines.push(`| ${r.kb} KB | ${r.tokens} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${fmt(r.ours - r.floor)} | ${fmt(r.oneShot)} | ${fmt(naive)}${r.naiveFull ? '' : ' (est.)'} | ${fmt(naive / r.ours, 1)}× | ${fmt(r.longestMs, 1)} | ${r.longTasks.length}${r.longTasks.length ? ` (max ${fmt(Math.max(...r.longTasks))})` : ''} | ${fmt(r.delayP50, 1)} / ${fmt(r.delayP95, 1)} / ${fmt(r.delayMax, 1)} |`);
+  lines.push(`| ${r.kb} KB | ${r.tokens} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${fmt(r.ours - r.floor)} | ${fmt(r.oneShot)} | ${fmt((r.ours - r.floor) / r.oneShot, 2)} | ${fmt(naive)}${r.naiveFull ? '' : ' (est.)'} | ${fmt(naive / r.ours, 1)}× | ${fmt(r.longestMs, 1)} | ${r.longTasks.length}${r.longTasks.length ? ` (max ${fmt(Math.max(...r.longTasks))})` : ''} | ${fmt(r.delayP50, 1)} / ${fmt(r.delayP95, 1)} / ${fmt(r.delayMax, 1)} |`);
 }
 lines.push('');
 lines.push(`- Growth exponent of ours, 20 → 160 KB (log-log least squares): **${exponent.toFixed(2)}** (target ≤ 1.1); of the rendering overhead alone (ours − floor): ${overheadExponent.toFixed(2)}.`);
@@ -205,13 +280,18 @@ if (at80) {
   const naive80 = at80.naiveFull ?? at80.naiveEst;
   lines.push(`- At 80 KB: naive ÷ ours = **${(naive80 / at80.ours).toFixed(1)}×** (target ≥ 10×); overhead (ours − floor) ÷ one-shot = **${((at80.ours - at80.floor) / at80.oneShot).toFixed(2)}** (target ≤ 2).`);
 }
+lines.push(`- Floor: the element with \`MarkdownView.update\` doing nothing (fetch, SSE framing, JSON.parse, one \`token\` event per token, the message shell). ` +
+  `One-shot: the same reply sent by the server as one token, rendered by the real view (the element renders it at once when the reply ends). ` +
+  `Both the streamed and the one-shot log ${rows.every((r) => r.followed) ? 'ended' : 'did NOT always end'} scrolled to the bottom.`);
 const full = rows.find((r) => r.naiveFull);
-if (full) {
-  lines.push(`- Naive is run in full at ${full.kb} KB (${fmt(full.naiveFull)} ms measured vs ${fmt(full.naiveEst)} ms estimated; longest task ${fmt(full.naiveFullLongest, 1)} ms). ` +
-    `At the other sizes it is estimated: one redraw (marked.parse + DOMPurify.sanitize + innerHTML; the layout of a full run is not included) timed at ${NAIVE_SAMPLES + 1} evenly spaced prefixes, integrated over every token, plus the floor.`);
-}
-lines.push(`- Longest task: the longest network-chunk handler or animation-frame callback timed in the page; "long tasks" are PerformanceObserver \`longtask\` entries during the stream.`);
-lines.push(`- Token → paint: for each token, from its \`token\` event to the end of the animation-frame callback that drew it (the paint follows in that frame; one frame is 16.7 ms).`);
+lines.push(`- Naive: \`MarkdownView.update\` replaced by marked.parse + DOMPurify.sanitize + innerHTML of the whole reply on every token. ` +
+  (full ? `Run in full at ${full.kb} KB (${fmt(full.naiveFull)} ms measured vs ${fmt(full.naiveEst)} ms estimated). ` : '') +
+  `Elsewhere estimated: the script of one redraw (marked.parse + DOMPurify.sanitize + innerHTML, in the element's content box; layout, which a real run pays once per frame, left out) timed at ${NAIVE_SAMPLES + 1} evenly spaced prefixes, integrated over every token, plus the floor.`);
+lines.push(WARM_FONTS
+  ? `- BENCH_WARM_FONTS=1: before each measured run the page laid out the reply's distinct non-ASCII characters once outside the element (font fallback for CJK, Arabic, Hebrew and emoji is then not paid during the run).`
+  : `- Fonts are not warmed: each run is a fresh page, and the first CJK, Arabic, Hebrew or emoji glyphs cost font fallback (fontconfig) inside the run, in every mode alike; in traces this showed as layouts of 50–600 ms with a few dirty objects. \`BENCH_WARM_FONTS=1\` pays it before the run instead.`);
+lines.push(`- Longest frame callback: the longest \`requestAnimationFrame\` callback timed in the page (the view draws in these); "long tasks" are PerformanceObserver \`longtask\` entries (any task ≥ 50 ms: script, layout, paint, GC) during the stream, the end of the reply included.`);
+lines.push(`- Token → frame: for each token, from its \`token\` event to the end of the next animation-frame callback (the one that draws it; the paint follows in that frame; one frame is 16.7 ms).`);
 const table = lines.join('\n');
 console.log('\n' + table);
-writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);
+if (SIZES.join() === ALL_SIZES.join() && RUN_NAIVE) writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);

@@ -85,6 +85,24 @@ export const styles = css`
   .markdown > :last-child {
     margin-bottom: 0;
   }
+  /* A long reply is mostly off screen: the view groups finished blocks into chunks that skip style,
+     layout and paint there, so a frame costs the same at 160 KB as at 20 KB; auto remembers a chunk's
+     size once drawn. A chunk never starts with a top margin, so margins collapse as without chunks.
+     Chunks are the view's bare divs: every top-level block of a reply has dir, a code wrapper its class. */
+  .markdown > div:not([dir], .code-block) {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 30em;
+  }
+  .markdown > div:not([dir], .code-block):first-child > :first-child {
+    margin-top: 0;
+  }
+  .markdown > div:not([dir], .code-block):last-child > :last-child {
+    margin-bottom: 0;
+  }
+  /* A heading in the tail: its 1em top margin cannot collapse into the chunk above (0.75em + 0.25em). */
+  .markdown > div:not([dir], .code-block) + :is(h1, h2, h3, h4) {
+    margin-top: 0.25em;
+  }
   .markdown :is(p, ul, ol, blockquote, pre, table, h1, h2, h3, h4, h5, h6) {
     margin: 0 0 0.75em;
   }

@@ -1,240 +1,139 @@
+// Fence lines, also inside list items and quotes: the run and what follows it.
+const FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*(`{3,}|~{3,})(.*)$/;
+// An incomplete last line that would show as something it is not yet: a fence being opened (its info
+// string still arriving) or one or two backticks or tildes; a setext underline, a thematic break or a
+// list marker with nothing after it yet; an empty heading.
+const HIDDEN_LINE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:`{3,}[^`]*|~{3,}.*|`{1,2}|~{1,2})$|^[ \t>]*(?:([-=_*+])(?:[ \t]*\1)*|\d{1,9}[.)]?|#{1,6})[ \t]*$/;
+const DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-*:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$/;
+const PUNCT = /[\p{P}\p{S}]/u;
+const SPACE = /\s/;
+
 /**
  * Heals the unfinished tail of a streaming markdown reply for display: it hides or closes syntax that
  * is only half there, so that a reader never sees a raw `**`, half a link, half an HTML tag or a bare
- * fence marker. Pure; it only looks at the tail's last block and is never applied to a finished reply.
+ * fence marker. Pure; it looks at the tail's last block and is never applied to a finished reply.
  */
 export function heal(tail: string): string {
-  let text = tail;
-  const fence = openFence(text);
-  if (fence) {
-    const lastNl = text.lastIndexOf('\n');
-    const lastLine = text.slice(lastNl + 1);
-    // Inside a code block nothing is markdown; hide only a closing fence that is still being typed.
-    const m = /^[ \t>]*(`+|~+)[ \t]*$/.exec(lastLine);
-    if (m && m[1]![0] === fence) text = text.slice(0, lastNl + 1);
-    return text;
-  }
-  text = healLines(text);
-  // Inline syntax lives in the last paragraph: the text after the last blank line.
-  const blank = /\n[ \t]*\n/g;
-  let from = 0;
-  for (let m = blank.exec(text); m; m = blank.exec(text)) from = m.index + m[0].length;
-  return text.slice(0, from) + healInline(text.slice(from));
-}
-
-const FENCE_LINE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*(`{3,}|~{3,})(.*)$/;
-
-/** The fence character of a code block left open at the end of `text`, or ''. */
-function openFence(text: string): string {
-  let open: { char: string; len: number } | null = null;
-  const lines = text.split('\n');
-  // The last line is incomplete; a fence opened on it is not open yet, and it cannot close one.
-  for (let i = 0; i < lines.length - 1; i++) {
-    const m = FENCE_LINE.exec(lines[i]!);
+  const lines = tail.split('\n');
+  // The last line is incomplete: a fence opened on it is not open yet, and it cannot close one.
+  const line = lines.pop()!;
+  const head = tail.slice(0, tail.length - line.length);
+  let fence = '';
+  for (const l of lines) {
+    const m = FENCE.exec(l);
     if (!m) continue;
     const run = m[1]!;
-    if (open) {
-      if (run[0] === open.char && run.length >= open.len && !m[2]!.trim()) open = null;
-    } else if (!(run[0] === '`' && m[2]!.includes('`'))) {
-      open = { char: run[0]!, len: run.length };
-    }
+    if (!fence) fence = run[0] === '`' && m[2]!.includes('`') ? '' : run;
+    else if (run[0] === fence[0] && run.length >= fence.length && !m[2]!.trim()) fence = '';
   }
-  return open?.char ?? '';
-}
-
-const DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-*:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$/;
-const TABLE_ROW = /^[ \t]*\|/;
-
-/** Hides or completes an incomplete last line that would show as something it is not yet. */
-function healLines(text: string): string {
-  const lines = text.split('\n');
-  const n = lines.length;
-  // lines[n - 1] is the incomplete line ('' when the text ends with a newline).
-  const line = lines[n - 1]!;
-  const prev = n >= 2 ? lines[n - 2]! : undefined;
-  const before = n >= 3 ? lines[n - 3]! : undefined;
-  const withoutLast = text.slice(0, text.length - line.length);
-  const isDelimiter = (l: string | undefined) => l !== undefined && /-/.test(l) && DELIMITER_ROW.test(l);
-  if (prev !== undefined && prev.includes('|') && !isDelimiter(before) && !(before ?? '').includes('|')) {
+  // Inside a code block nothing is markdown; hide only a closing fence that is still being typed.
+  if (fence) return /^[ \t>]*(`+|~+)[ \t]*$/.exec(line)?.[1]![0] === fence[0] ? head : tail;
+  const prev = lines.at(-1);
+  if (prev?.includes('|') && !lines.at(-2)?.includes('|')) {
     // The row above is a table header: complete a delimiter row being typed, hide a missing one.
-    if (line.trim() && /[-|]/.test(line) && DELIMITER_ROW.test(line)) {
-      return withoutLast + '|' + ' --- |'.repeat(cells(prev));
+    if (/[-|]/.test(line) && DELIMITER_ROW.test(line)) {
+      return head + '|' + ' --- |'.repeat(prev.trim().replace(/^\||(?<!\\)\|$/g, '').split(/(?<!\\)\|/).length);
     }
-    if (!line && TABLE_ROW.test(prev)) return text.slice(0, text.length - prev.length - 1);
+    if (!line && /^[ \t]*\|/.test(prev)) return head.slice(0, -prev.length - 1);
   }
-  const drop =
-    // A fence being opened (its info string still arriving), or one or two backticks or tildes.
-    /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:`{3,}[^`]*|~{3,}.*|`{1,2}|~{1,2})$/.test(line) ||
-    // A setext underline, a thematic break or a list marker with nothing after it yet; an empty heading.
-    /^[ \t>]*([-=_*+])(?:[ \t]*\1)*[ \t]*$/.test(line) ||
-    /^[ \t>]*\d{1,9}[.)]?[ \t]*$/.test(line) ||
-    /^[ \t>]*#{1,6}[ \t]*$/.test(line) ||
-    // The first row of what may become a table.
-    (TABLE_ROW.test(line) && !(prev ?? '').includes('|'));
-  return drop ? withoutLast : text;
-}
-
-/** The number of cells in a table row. */
-function cells(row: string): number {
-  const inner = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
-  return inner.split(/(?<!\\)\|/).length;
+  // The first row of what may become a table is hidden too.
+  const text = HIDDEN_LINE.test(line) || (/^[ \t]*\|/.test(line) && !prev?.includes('|')) ? head : tail;
+  // Inline syntax lives in the last paragraph: the text after the last blank line.
+  const from = /^[\s\S]*\n[ \t]*\n/.exec(text)?.[0].length ?? 0;
+  return text.slice(0, from) + inline(text.slice(from));
 }
 
 /** Closes or hides half-typed inline syntax in the last paragraph. */
-function healInline(para: string): string {
-  let text = para;
+function inline(text: string): string {
   // A half HTML tag, comment or autolink at the end.
   const lt = text.lastIndexOf('<');
-  if (lt >= 0 && !text.includes('>', lt) && /^<(?:\/?[A-Za-z]|!|\?|$)/.test(text.slice(lt))) text = text.slice(0, lt);
+  if (lt >= 0 && !text.includes('>', lt) && /^<(\/?[A-Za-z]|[!?]|$)/.test(text.slice(lt))) text = text.slice(0, lt);
   // A lone backslash would escape what comes next.
-  if (/(?:^|[^\\])(?:\\\\)*\\$/.test(text)) text = text.slice(0, -1);
-  text = healCode(text);
-  if (text.endsWith('`')) return text;
-  text = healLinks(text);
-  return healEmphasis(text);
-}
-
-/** Closes an open code span (or hides a backtick run with nothing after it). */
-function healCode(text: string): string {
+  if (/(^|[^\\])(\\\\)*\\$/.test(text)) text = text.slice(0, -1);
+  // Code spans: [start, end) of each; an open one is closed, or hidden when nothing follows it yet.
+  const spans: number[][] = [];
   const runs = [...text.matchAll(/(?<!\\)`+/g)];
   for (let i = 0; i < runs.length; i++) {
     const open = runs[i]!;
-    const close = runs.findIndex((r, j) => j > i && r[0].length === open[0].length);
-    if (close >= 0) {
-      i = close;
-      continue;
+    const close = runs.findIndex((r, j) => j > i && r[0] === open[0]);
+    if (close < 0) {
+      if (open.index + open[0].length < text.length) return text + open[0];
+      text = text.slice(0, open.index);
+      break;
     }
-    const end = open.index + open[0].length;
-    if (end === text.length) return text.slice(0, open.index);
-    return text + open[0];
-  }
-  return text;
-}
-
-/** Spans of code in `text`, as [start, end) pairs. */
-function codeSpans(text: string): [number, number][] {
-  const spans: [number, number][] = [];
-  const runs = [...text.matchAll(/(?<!\\)`+/g)];
-  for (let i = 0; i < runs.length; i++) {
-    const open = runs[i]!;
-    const close = runs.findIndex((r, j) => j > i && r[0].length === open[0].length);
-    if (close < 0) continue;
-    spans.push([open.index, runs[close]!.index + runs[close]![0].length]);
+    spans.push([open.index, runs[close]!.index + open[0].length]);
     i = close;
   }
-  return spans;
+  const inCode = (at: number) => spans.some(([a, b]) => at >= a! && at < b!);
+  return emphasis(links(text, inCode), inCode);
 }
 
 /** Shows a half link as its text, drops a half image, and hides brackets that are not closed yet. */
-function healLinks(text: string): string {
-  const spans = codeSpans(text);
-  const inCode = (i: number) => spans.some(([a, b]) => i >= a && i < b);
+function links(text: string, inCode: (at: number) => boolean): string {
   const open: number[] = [];
-  // Where each closing bracket's opening bracket is.
-  const closed = new Map<number, number>();
-  let dest: { bracket: number; close: number; paren: number } | null = null;
+  // The opening bracket of the `]` at each index.
+  const pair: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\\') {
-      i++;
-      continue;
+    if (c === '\\') i++;
+    else if (c === '[' && !inCode(i)) open.push(i);
+    else if (c === ']' && open.length && !inCode(i)) {
+      const at = (pair[i] = open.pop()!);
+      const end = text[i + 1] === '(' ? text.indexOf(')', i) : i;
+      // A destination still arriving: the link shows as its text, an image not at all.
+      if (end < 0) return text[at - 1] === '!' ? text.slice(0, at - 1) : text.slice(0, at) + text.slice(at + 1, i);
+      i = end;
     }
-    if (inCode(i)) continue;
-    if (dest) {
-      if (c === ')') dest = null;
-      continue;
-    }
-    if (c === '[') open.push(i);
-    else if (c === ']' && open.length > 0) {
-      const bracket = open.pop()!;
-      closed.set(i, bracket);
-      if (text[i + 1] === '(') {
-        dest = { bracket, close: i, paren: i + 1 };
-        i++;
-      }
-    }
-  }
-  if (dest) {
-    const image = dest.bracket > 0 && text[dest.bracket - 1] === '!';
-    const before = text.slice(0, image ? dest.bracket - 1 : dest.bracket);
-    return image ? before : before + text.slice(dest.bracket + 1, dest.close);
   }
   // Unclosed brackets (and the `!` of an image) are hidden until they close; so is the label of a
   // reference being typed (`[text][ref`), and an image that may still get its destination.
   const cuts = new Set<number>();
   for (const at of open) {
-    cuts.add(at);
-    if (at > 0 && text[at - 1] === '!') cuts.add(at - 1);
-    const label = text[at - 1] === ']' ? closed.get(at - 1) : undefined;
+    cuts.add(at).add(text[at - 1] === '!' ? at - 1 : at);
+    const label = pair[at - 1];
     if (label !== undefined) {
-      if (label > 0 && text[label - 1] === '!') return text.slice(0, label - 1);
+      if (text[label - 1] === '!') return text.slice(0, label - 1);
+      text = text.slice(0, at);
       cuts.add(label).add(at - 1);
-      return removeAt(text.slice(0, at), cuts);
+      break;
     }
   }
-  const end = text.length - 1;
-  const last = text[end] === ']' ? closed.get(end) : undefined;
-  if (last !== undefined && last > 0 && text[last - 1] === '!') return text.slice(0, last - 1);
-  return cuts.size > 0 ? removeAt(text, cuts) : text;
+  const last = pair[text.length - 1]!;
+  return text[last - 1] === '!' ? text.slice(0, last - 1) : text.split('').filter((_, i) => !cuts.has(i)).join('');
 }
-
-function removeAt(text: string, cuts: Set<number>): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) if (!cuts.has(i)) out += text[i];
-  return out;
-}
-
-const PUNCT = /[\p{P}\p{S}]/u;
-const SPACE = /\s/u;
 
 /** Closes emphasis, strong emphasis and strikethrough left open; hides a delimiter run at the very end. */
-function healEmphasis(text: string): string {
-  const spans = codeSpans(text);
-  const stack: { char: string; len: number; at: number }[] = [];
-  const re = /(?<!\\)(\*+|_+|~+)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = m.index;
-    if (spans.some(([a, b]) => at >= a && at < b)) continue;
-    const run = m[1]!;
-    const char = run[0]!;
-    const before = at === 0 ? '\n' : text[at - 1]!;
-    const after = at + run.length >= text.length ? '\n' : text[at + run.length]!;
+function emphasis(text: string, inCode: (at: number) => boolean): string {
+  // The runs still open, innermost last.
+  const open: string[] = [];
+  for (const { 0: run, index: at } of text.matchAll(/(?<!\\)(\*+|_+|~+)/g)) {
+    const c = run[0]!;
+    const end = at + run.length;
+    const before = text[at - 1] ?? '\n';
+    const after = text[end] ?? '\n';
     // A list bullet or a thematic break is not emphasis.
-    const lineStart = /(?:^|\n)[ \t>]*$/.test(text.slice(Math.max(0, at - 8), at)) || at === 0;
-    if (lineStart && (after === ' ' || after === '\t' || /^[ \t]*(?:[*_-][ \t]*)*$/.test(text.slice(at).split('\n')[0]!))) continue;
-    const leftFlanking = !SPACE.test(after) && (!PUNCT.test(after) || SPACE.test(before) || PUNCT.test(before));
-    const rightFlanking = !SPACE.test(before) && (!PUNCT.test(before) || SPACE.test(after) || PUNCT.test(after));
-    let canOpen = leftFlanking;
-    let canClose = rightFlanking;
-    if (char === '_') {
-      canOpen = leftFlanking && (!rightFlanking || PUNCT.test(before));
-      canClose = rightFlanking && (!leftFlanking || PUNCT.test(after));
-    }
+    if (inCode(at) || (/^[ \t>]*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at)) && /^[*_-]+([ \t]|[ \t*_-]*(\n|$))/.test(text.slice(at)))) continue;
+    const left = !SPACE.test(after) && (!PUNCT.test(after) || SPACE.test(before) || PUNCT.test(before));
+    const right = !SPACE.test(before) && (!PUNCT.test(before) || SPACE.test(after) || PUNCT.test(after));
     let len = run.length;
-    if (canClose) {
-      for (let k = stack.length - 1; k >= 0 && len > 0; k--) {
-        const opener = stack[k]!;
-        if (opener.char !== char) continue;
-        if (char === '~' && opener.len !== len) continue;
-        const used = Math.min(opener.len, len);
-        opener.len -= used;
+    if (right && (c !== '_' || !left || PUNCT.test(after))) {
+      for (let k = open.length; k-- && len; ) {
+        const o = open[k]!;
+        if (o[0] !== c || (c === '~' && o.length !== len)) continue;
+        const used = Math.min(o.length, len);
         len -= used;
-        stack.length = opener.len > 0 ? k + 1 : k;
+        open.length = k;
+        if (o.length > used) open.push(o.slice(used));
       }
     }
-    if (len > 0 && at + run.length === text.length) {
+    if (len && end === text.length) {
       // A run with nothing after it yet, or the start of a closer still being typed: hidden.
-      text = text.slice(0, at + run.length - len);
+      text = text.slice(0, end - len);
       if (run.length === len) text = text.trimEnd();
       break;
     }
-    if (len > 0 && canOpen) stack.push({ char, len, at: at + run.length - len });
+    if (len && left && (c !== '_' || !right || PUNCT.test(before))) open.push(c.repeat(len));
   }
-  if (stack.length === 0) return text;
-  const trimmed = text.replace(/\s+$/, '');
-  const closers = stack
-    .reverse()
-    .map((o) => o.char.repeat(o.len))
-    .join('');
-  return trimmed + closers + text.slice(trimmed.length);
+  const trimmed = text.trimEnd();
+  return trimmed + open.reverse().join('') + text.slice(trimmed.length);
 }

@@ -1,7 +1,8 @@
 import type { Token } from 'marked';
-import { BlockSplitter } from './blocks.js';
+import { BlockSplitter, lex } from './blocks.js';
+import type { Block } from './blocks.js';
 import { heal } from './heal.js';
-import { appendedText, isClosed, renderHtml, renderTokens, toHtml } from './render.js';
+import { isClosed, renderHtml, toHtml } from './render.js';
 
 /** Replaceable strings of a markdown view. */
 export interface MarkdownViewStrings {
@@ -22,8 +23,6 @@ export interface MarkdownViewOptions {
   strings?: Partial<MarkdownViewStrings>;
   /** Called after a copy button was used, so that the element can announce it. */
   onCopy?: (detail: { text: string; ok: boolean }) => void;
-  /** Heal half-typed syntax in the unfinished tail (default true); a finished reply is never healed. */
-  heal?: boolean;
 }
 
 /** Counters for tests and the benchmark. */
@@ -38,25 +37,36 @@ export interface MarkdownViewStats {
   repairs: number;
   /** Frames that only appended text to the tail's last text node (no re-render). */
   textAppends: number;
-  /** The longest unfinished tail redrawn, in characters: what one frame re-renders at most. */
-  longestTail: number;
 }
 
-const DEFAULT_STRINGS: MarkdownViewStrings = { copyCode: 'Copy code', copied: 'Copied', copyFailed: 'Copy failed' };
-const CONFIRM_MS = 2000;
-// Fallback when no animation frame comes, as in a hidden tab: a background reply still catches up.
-const HIDDEN_DELAY_MS = 50;
-const FRAME_FALLBACK_MS = 250;
+type Timer = ReturnType<typeof setTimeout>;
 
-// Elements the view adds around the content (code wrappers and copy buttons): contentHTML() leaves
-// them out. A WeakSet, not a class or attribute, so that sanitized content can never pose as one.
+// Elements the view adds around the content (chunks, code wrappers, copy buttons, the caret):
+// contentHTML() leaves them out. A WeakSet, not a class or attribute, so that sanitized content can
+// never pose as one.
 const chrome = new WeakSet<Node>();
 
-const BLOCK_HOSTS = new Set([
-  'P', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'DIV', 'TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TR', 'TD', 'TH',
-  'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'DETAILS', 'SECTION', 'ARTICLE', 'ASIDE', 'DL', 'DD', 'DT',
-  'FIGURE', 'FIGCAPTION', 'HEADER', 'FOOTER', 'MAIN', 'NAV',
-]);
+// Finished blocks are grouped into chunks of about this many elements: bare divs (no class, so that
+// nothing in them looks like sanitized content with a class); the styles give each chunk, the only
+// top-level div without `dir` other than a code wrapper, `content-visibility: auto`. A box per block would make the browser check every block's visibility
+// on every frame; chunks keep that, and the layout of the log, small.
+const CHUNK = 16;
+// A chunk starts only at a block with no top margin, so that margins still collapse across chunks.
+const CHUNK_START = /^(P|[OU]L|TABLE|BLOCKQUOTE)$/;
+// Stands for the caret in the tail's HTML: it goes before the end tags of the blocks that hold the
+// end of the text (inside a code block, before its final newline), and after inline end tags.
+const CARET = '\uE000';
+const BLOCK_END = /(\n<\/code><\/pre>)?(<\/(p|li|h\d|t[dhr]|thead|tbody|table|[ou]l|blockquote|div|details|d[dlt])>|\n)*$/;
+
+const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, part?: string): HTMLElementTagNameMap[K] => {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (part) el.setAttribute('part', part);
+  chrome.add(el);
+  return el;
+};
+
+const remove = (nodes: Node[]) => nodes.forEach((n) => (n as ChildNode).remove());
 
 /**
  * Renders a growing markdown reply into a container it owns.
@@ -65,319 +75,229 @@ const BLOCK_HOSTS = new Set([
  */
 export class MarkdownView {
   /** Counters for tests and the benchmark. */
-  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, blocksRelinked: 0, repairs: 0, textAppends: 0, longestTail: 0 };
+  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, blocksRelinked: 0, repairs: 0, textAppends: 0 };
 
-  private readonly splitter: BlockSplitter;
-  private blockNodes: Node[][] = [];
-  private tailNodes: Node[] = [];
-  private streaming = false;
-  private frame = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private caretEl: HTMLSpanElement | null = null;
-  private finalText: string | null = null;
-  private readonly resetTimers = new Map<HTMLButtonElement, ReturnType<typeof setTimeout>>();
+  #options: MarkdownViewOptions;
+  #splitter: BlockSplitter;
+  #blocks: Node[][] = [];
+  #chunks: HTMLElement[] = [];
+  #tail: Node[] = [];
+  #tailTokens: Token[] = [];
+  #tailHtml = '';
+  #streaming = false;
+  #frame = 0;
+  #timer: Timer | undefined;
+  #pending: string | null = null;
+  #final: string | null = null;
 
   constructor(
+    /** The element the view renders into. */
     readonly container: HTMLElement,
-    private options: MarkdownViewOptions,
+    options: MarkdownViewOptions,
   ) {
-    this.splitter = new BlockSplitter({
-      isClosed: (tokens) => isClosed(tokens, { allowImages: this.options.allowImages }),
-      heal: (tail) => (this.options.heal === false ? tail : heal(tail)),
-    });
-    container.addEventListener('click', this.onClick);
+    this.#options = options;
+    this.#splitter = new BlockSplitter({ isClosed: (tokens) => isClosed(tokens, this.#options), heal });
+    // Runs the whole pipeline once on a small sample while the request is on its way, so that the first
+    // frame of the reply does not also pay for compiling marked's rules, V8's code and the sanitizer.
+    setTimeout(() => isClosed(lex(heal('# a\n\n- *b* `c` [d](e) <i>\n\n> f\n\n|g|\n|-|\n\n```\nh'), {}), options));
   }
 
   /** Shows `text`; while `streaming`, redraws at most once per frame and shows the caret. */
   update(text: string, streaming: boolean): void {
-    if (!streaming && text === this.finalText) return;
-    this.finalText = null;
-    this.streaming = streaming;
-    // Read the text once per frame, not per token: the element builds it by concatenation, and
-    // slicing such a string copies all of it.
-    this.pendingText = text;
-    if (streaming) {
-      this.schedule();
-    } else {
-      this.cancel();
-      this.render(true);
-      this.finalText = text;
+    if (!streaming && text === this.#final) return;
+    this.#final = null;
+    this.#streaming = streaming;
+    // Read once per frame, not per token: the element builds the text by concatenation, and reading
+    // such a string flattens all of it.
+    this.#pending = text;
+    if (!streaming) {
+      this.#cancel();
+      this.#draw(true);
+      this.#final = text;
+    } else if (!this.#frame) {
+      const run = () => this.flush();
+      this.#frame = requestAnimationFrame(run);
+      // When no frame comes (a hidden tab), a timer still lets a background reply catch up.
+      this.#timer = setTimeout(run, document.hidden ? 50 : 250);
     }
   }
 
   /** Draws what is pending now instead of at the next frame. */
   flush(): void {
-    if (!this.frame && this.timer === undefined) return;
-    this.cancel();
-    this.render(false);
+    if (!this.#frame) return;
+    this.#cancel();
+    this.#draw(false);
   }
 
   /** Changes options (caret, images, strings) and redraws what they affect. */
   setOptions(options: MarkdownViewOptions): void {
-    const previous = this.options;
-    this.options = options;
-    if (previous.allowImages !== options.allowImages) {
+    const images = options.allowImages !== this.#options.allowImages;
+    this.#options = options;
+    if (images) {
       // Every finished block was sanitized under the old image policy.
-      for (const nodes of this.blockNodes) for (const node of nodes) node.parentNode?.removeChild(node);
-      this.blockNodes = [];
-      for (const block of this.splitter.blocks) this.insertBlock(block.index, block.tokens);
-      this.tailHtml = '';
-      this.renderTail(this.lastTail);
+      this.#truncate(0);
+      this.#splitter.blocks.forEach(this.#insert);
     }
-    const strings = this.strings;
-    for (const button of this.container.querySelectorAll<HTMLButtonElement>('button.copy-button')) {
-      if (chrome.has(button) && !this.resetTimers.has(button)) button.textContent = strings.copyCode;
+    this.#tailHtml = '';
+    this.#drawTail(this.#tailTokens);
+    for (const button of this.container.querySelectorAll('button.copy-button')) {
+      if (chrome.has(button)) button.textContent = this.#strings.copyCode;
     }
-    this.placeCaret();
   }
 
-  /** Stops any pending redraw and timers; the DOM stays as it is. */
+  /** Stops any pending redraw; the DOM stays as it is. */
   destroy(): void {
-    this.cancel();
-    for (const timer of this.resetTimers.values()) clearTimeout(timer);
-    this.resetTimers.clear();
-    this.container.removeEventListener('click', this.onClick);
+    this.#cancel();
   }
 
-  private get strings(): MarkdownViewStrings {
-    return { ...DEFAULT_STRINGS, ...this.options.strings };
+  get #strings(): MarkdownViewStrings {
+    return { copyCode: 'Copy code', copied: 'Copied', copyFailed: 'Copy failed', ...this.#options.strings };
   }
 
-  private schedule(): void {
-    if (this.frame || this.timer !== undefined) return;
-    const run = () => {
-      this.cancel();
-      this.render(false);
-    };
-    this.frame = requestAnimationFrame(run);
-    this.timer = setTimeout(run, document.hidden ? HIDDEN_DELAY_MS : FRAME_FALLBACK_MS);
+  #cancel(): void {
+    cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
+    this.#frame = 0;
   }
 
-  private cancel(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.frame = 0;
-    this.timer = undefined;
-  }
-
-  private lastTail: Token[] = [];
-
-  private pendingText: string | null = null;
-
-  private render(final: boolean): void {
-    this.stats.frames++;
-    if (this.pendingText !== null) {
-      this.splitter.setText(this.pendingText);
-      this.pendingText = null;
-    }
-    const step = this.splitter.step(final);
-    this.stats.repairs = this.splitter.repairs;
-    if (step.truncatedFrom >= 0) {
-      for (const nodes of this.blockNodes.splice(step.truncatedFrom)) {
-        for (const node of nodes) node.parentNode?.removeChild(node);
-      }
-    }
+  #draw(final: boolean): void {
+    const { stats } = this;
+    const splitter = this.#splitter;
+    stats.frames++;
+    if (this.#pending !== null) splitter.setText(this.#pending);
+    this.#pending = null;
+    const step = splitter.step(final);
+    stats.repairs = splitter.repairs;
+    if (step.truncatedFrom >= 0) this.#truncate(step.truncatedFrom);
     for (const block of step.relinked) {
-      this.stats.blocksRelinked++;
-      const old = this.blockNodes[block.index] ?? [];
-      this.insertBlock(block.index, block.tokens);
-      for (const node of old) node.parentNode?.removeChild(node);
+      stats.blocksRelinked++;
+      const old = this.#blocks[block.index]!;
+      const fragment = this.#render(toHtml(block.tokens), true);
+      this.#blocks[block.index] = [...fragment.childNodes];
+      (old[0] as ChildNode).before(fragment);
+      remove(old);
     }
-    for (const block of step.added) this.insertBlock(block.index, block.tokens);
-    this.stats.longestTail = Math.max(this.stats.longestTail, step.tail.source.length);
-    this.lastTail = step.tail.tokens;
-    this.renderTail(step.tail.tokens);
+    step.added.forEach(this.#insert);
+    this.#drawTail((this.#tailTokens = step.tail));
   }
 
-  /** Renders a finished block and inserts it at its place; copy buttons are added once, here. */
-  private insertBlock(index: number, tokens: Token[]): void {
-    this.stats.blocksInserted++;
-    const fragment = renderTokens(tokens, { allowImages: this.options.allowImages });
-    this.wrapCode(fragment, true);
-    const nodes = [...fragment.childNodes];
-    this.container.insertBefore(fragment, this.anchorAfter(index));
-    this.blockNodes[index] = nodes;
-  }
-
-  /** The node before which block `index` goes: the next block's first node, or the tail's. */
-  private anchorAfter(index: number): Node | null {
-    for (let i = index + 1; i < this.blockNodes.length; i++) {
-      const first = this.blockNodes[i]?.[0];
-      if (first?.parentNode === this.container) return first;
-    }
-    const tailFirst = this.tailNodes[0];
-    return tailFirst?.parentNode === this.container ? tailFirst : null;
-  }
-
-  private tailHtml = '';
-
-  private renderTail(tokens: Token[]): void {
-    const html = tokens.length > 0 ? toHtml(tokens) : '';
-    const previous = this.tailHtml;
-    this.tailHtml = html;
-    if (this.appendToTail(previous, html)) return;
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
-    this.caretEl?.remove();
-    const fragment = html ? renderHtml(html, { allowImages: this.options.allowImages }) : null;
-    if (fragment) this.wrapCode(fragment, false);
-    this.tailNodes = fragment ? [...fragment.childNodes] : [];
-    if (fragment) this.container.append(fragment);
-    this.placeCaret();
-  }
-
-  /** The common frame: the tail's last text grew. Appends to the text node on screen; true if done. */
-  private appendToTail(previous: string, html: string): boolean {
-    if (!previous || this.tailNodes.length === 0) return false;
-    const change = appendedText(previous, html);
-    if (!change) return false;
-    const text = lastText(this.tailNodes);
-    if (!text || !text.data.endsWith(change.before)) return false;
-    text.appendData(change.added);
-    this.stats.textAppends++;
-    return true;
-  }
-
-  /** Wraps each code block in `div.code-block`; finished ones get a copy button. */
-  private wrapCode(fragment: DocumentFragment, finished: boolean): void {
+  /** Sanitizes marked's HTML into DOM; wraps each code block in `div.code-block`, finished ones with a copy button. */
+  #render(html: string, finished: boolean): DocumentFragment {
+    const fragment = renderHtml(html, this.#options);
     for (const pre of fragment.querySelectorAll('pre')) {
-      const wrapper = document.createElement('div');
-      wrapper.className = 'code-block';
-      chrome.add(wrapper);
+      const wrapper = make('div', 'code-block');
       pre.replaceWith(wrapper);
       if (finished) {
-        const button = document.createElement('button');
+        const button = wrapper.appendChild(make('button', 'copy-button', 'copy-button'));
+        let timer: Timer;
         button.type = 'button';
-        button.className = 'copy-button';
-        button.setAttribute('part', 'copy-button');
-        button.textContent = this.strings.copyCode;
-        chrome.add(button);
-        wrapper.append(button);
+        button.textContent = this.#strings.copyCode;
+        button.onclick = () => {
+          const text = pre.textContent!.replace(/\n$/, '');
+          const done = (ok: boolean) => {
+            const strings = this.#strings;
+            button.textContent = ok ? strings.copied : strings.copyFailed;
+            button.classList.toggle('copied', ok);
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+              button.textContent = this.#strings.copyCode;
+              button.classList.remove('copied');
+            }, 2000);
+            this.#options.onCopy?.({ text, ok });
+          };
+          navigator.clipboard?.writeText(text).then(() => done(true), () => done(false)) ?? done(false);
+        };
       }
       wrapper.append(pre);
     }
+    return fragment;
   }
 
-  private placeCaret(): void {
-    const show = this.streaming && this.options.caret;
-    if (!show) {
-      this.caretEl?.remove();
-      return;
+  /** Inserts a newly finished block at the end of the finished ones, once. */
+  readonly #insert = (block: Block): void => {
+    this.stats.blocksInserted++;
+    const fragment = this.#render(toHtml(block.tokens), true);
+    const first = fragment.firstElementChild;
+    let chunk = this.#chunks.at(-1);
+    if (!chunk || (chunk.childElementCount >= CHUNK && first && (chrome.has(first) || CHUNK_START.test(first.tagName)))) {
+      this.container.insertBefore((chunk = make('div')), this.#tail[0]?.parentNode === this.container ? this.#tail[0]! : null);
+      this.#chunks.push(chunk);
     }
-    if (!this.caretEl) {
-      const caret = document.createElement('span');
-      caret.setAttribute('part', 'caret');
-      caret.className = 'caret';
-      caret.setAttribute('aria-hidden', 'true');
-      chrome.add(caret);
-      this.caretEl = caret;
-    }
-    const caret = this.caretEl;
-    caret.remove();
-    const host = caretHost(this.container);
-    if (host.tagName === 'CODE') {
-      // Code ends with a newline; the caret belongs on the last line, before it.
-      const last = host.lastChild;
-      if (last instanceof Text && last.data.endsWith('\n') && this.tailNodes.some((n) => n.contains(host))) {
-        last.splitText(last.length - 1);
-        host.insertBefore(caret, host.lastChild);
-        return;
-      }
-    }
-    host.append(caret);
-  }
-
-  private readonly onClick = (event: Event): void => {
-    const target = event.target as Element | null;
-    const button = target?.closest?.('button.copy-button');
-    if (!(button instanceof HTMLButtonElement) || !chrome.has(button)) return;
-    const code = button.parentElement?.querySelector('pre');
-    const text = (code?.textContent ?? '').replace(/\n$/, '');
-    const done = (ok: boolean) => {
-      const strings = this.strings;
-      button.textContent = ok ? strings.copied : strings.copyFailed;
-      button.classList.toggle('copied', ok);
-      clearTimeout(this.resetTimers.get(button));
-      this.resetTimers.set(
-        button,
-        setTimeout(() => {
-          this.resetTimers.delete(button);
-          button.textContent = this.strings.copyCode;
-          button.classList.remove('copied');
-        }, CONFIRM_MS),
-      );
-      this.options.onCopy?.({ text, ok });
-    };
-    const clipboard = globalThis.navigator?.clipboard;
-    if (!clipboard) {
-      done(false);
-      return;
-    }
-    clipboard.writeText(text).then(
-      () => done(true),
-      () => done(false),
-    );
+    this.#blocks[block.index] = [...fragment.childNodes];
+    chunk.append(fragment);
   };
-}
 
-/** The element the caret goes into: the deepest block holding the end of the text. */
-function caretHost(container: HTMLElement): Element {
-  let host: Element = container;
-  for (;;) {
-    let child = host.lastChild;
-    while (child && (isBlankText(child) || child.nodeType === Node.COMMENT_NODE || (chrome.has(child) && child.nodeName === 'BUTTON'))) {
-      child = child.previousSibling;
+  /** Removes the finished blocks from `index` on. */
+  #truncate(index: number): void {
+    this.#blocks.splice(index).forEach(remove);
+    this.#chunks = this.#chunks.filter((chunk) => chunk.firstChild || chunk.remove());
+  }
+
+  #drawTail(tokens: Token[]): void {
+    const html = tokens.length ? toHtml(tokens) : '';
+    const change = appendedText(this.#tailHtml, html);
+    this.#tailHtml = html;
+    let text: Text | undefined;
+    for (const root of change ? this.#tail : []) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n: Node | null = root; n; n = walker.nextNode()) if (/\S/.test(n.nodeValue ?? '')) text = n as Text;
     }
-    if (!(child instanceof Element)) return host;
-    if (chrome.has(child)) {
-      host = child;
-      continue;
+    // The common frame: the tail's last text grew. Append it to the text node on screen: no markup,
+    // nothing to sanitize, and a selection in it survives.
+    if (change && text?.data.endsWith(change.before)) {
+      text.appendData(change.added);
+      this.stats.textAppends++;
+      return;
     }
-    if (child.tagName === 'PRE') {
-      const code = child.querySelector(':scope > code');
-      return code ?? child;
+    remove(this.#tail);
+    const at = html.search(BLOCK_END);
+    const caret = this.#streaming && this.#options.caret;
+    const shown = caret ? html.slice(0, at) + CARET + html.slice(at) : html;
+    const fragment = shown ? this.#render(shown, false) : new DocumentFragment();
+    if (caret) {
+      // Our marker is the last one: whatever the reply holds comes before it.
+      let host: Text | undefined;
+      const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) if (walker.currentNode.nodeValue!.includes(CARET)) host = walker.currentNode as Text;
+      const span = make('span', 'caret', 'caret');
+      span.ariaHidden = 'true';
+      host?.splitText(host.data.lastIndexOf(CARET)).replaceData(0, 1, '');
+      host?.after(span);
     }
-    if (!BLOCK_HOSTS.has(child.tagName)) return host;
-    host = child;
+    this.#tail = [...fragment.childNodes];
+    this.container.append(fragment);
   }
 }
 
-/** The last text node with something visible in it among `nodes` (the caret and newlines skipped). */
-function lastText(nodes: Node[]): Text | null {
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const root = nodes[i]!;
-    if (root instanceof Text) {
-      if (isBlankText(root)) continue;
-      return root;
-    }
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    let last: Text | null = null;
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!isBlankText(n)) last = n as Text;
-    if (last) return last;
-  }
-  return null;
-}
+const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
-function isBlankText(node: Node): boolean {
-  return node.nodeType === Node.TEXT_NODE && !/\S/.test(node.nodeValue ?? '');
+/**
+ * When `next` is `previous` with plain text added where its text ends (before its trailing end tags
+ * and newlines), returns that text and the text it follows, decoded; otherwise null.
+ */
+function appendedText(previous: string, next: string): { before: string; added: string } | null {
+  const end = previous.search(/(<\/\w+>|\n)*$/);
+  const body = previous.slice(0, end);
+  const added = next.slice(end, next.length - previous.length + end);
+  const before = body.slice(body.lastIndexOf('>') + 1);
+  return previous && added && before && next.startsWith(body) && next.endsWith(previous.slice(end)) && !/[<>]|&(?!(amp|lt|gt|quot|#39);)/.test(added)
+    ? { before: decode(before), added: decode(added) }
+    : null;
 }
 
 /**
- * The HTML of rendered content without the view's chrome: copy buttons removed, code wrappers
- * replaced by the code block they hold. Everything else, the caret included, is kept as it is.
+ * The HTML of rendered content without the view's chrome: copy buttons removed, chunks and code
+ * wrappers replaced by what they hold. Everything else, the caret included, is kept as it is.
  */
 export function contentHTML(root: Element): string {
   const clone = root.cloneNode(true) as Element;
   const source = document.createTreeWalker(root);
   const copy = document.createTreeWalker(clone);
-  const found: Node[] = [];
+  const found: Element[] = [];
   for (let a = source.nextNode(), b = copy.nextNode(); a && b; a = source.nextNode(), b = copy.nextNode()) {
-    if (chrome.has(a) && a.nodeName !== 'SPAN') found.push(b);
+    if (chrome.has(a) && a.nodeName !== 'SPAN') found.push(b as Element);
   }
-  for (const node of found) {
-    if (node.nodeName === 'BUTTON') (node as Element).remove();
-  }
-  for (const node of found) {
-    if (node.nodeName === 'DIV') (node as Element).replaceWith(...node.childNodes);
-  }
+  for (const el of found) if (el.nodeName === 'BUTTON') el.remove();
+  for (const el of found) if (el.nodeName === 'DIV') el.replaceWith(...el.childNodes);
   return clone.innerHTML;
 }

@@ -131,7 +131,9 @@ describe('MarkdownView behaviour', () => {
   it('gives every top-level block dir="auto"', () => {
     const { view, container } = mount();
     view.update('שלום עולם\n\n# عنوان\n\n- a\n\n> quote\n\n```\ncode\n```\n', false);
-    const blocks = [...container.children].map((el) => (el.classList.contains('code-block') ? el.querySelector('pre')! : el));
+    // Finished blocks sit in the view's chunks.
+    const top = [...container.children].flatMap((el) => (el.hasAttribute('dir') || el.className ? [el] : [...el.children]));
+    const blocks = top.map((el) => (el.classList.contains('code-block') ? el.querySelector('pre')! : el));
     expect(blocks.length).to.equal(5);
     for (const block of blocks) expect(block.getAttribute('dir')).to.equal('auto');
     view.destroy();
@@ -220,6 +222,25 @@ describe('MarkdownView behaviour', () => {
     view.setOptions({ allowImages: true, caret: true });
     expect(contentHTML(container)).to.equal(reference(text, true));
     expect(reference(text, true)).to.not.equal(reference(text, false));
+    view.destroy();
+    container.remove();
+  });
+
+  it('groups finished blocks into chunks that start with a block without a top margin', () => {
+    const { view, container } = mount();
+    let text = '';
+    for (let i = 0; i < 60; i++) text += i % 3 ? `Paragraph ${i}.\n\n` : `## Heading ${i}\n\n`;
+    view.update(text, false);
+    const chunks = [...container.children];
+    expect(chunks.length).to.be.greaterThan(2);
+    for (const chunk of chunks) {
+      expect(chunk.tagName).to.equal('DIV');
+      // A bare div: no class, no dir (what the styles select it by).
+      expect(chunk.attributes.length).to.equal(0);
+      expect(chunk.matches(':not([dir], .code-block)')).to.equal(true);
+    }
+    for (const chunk of chunks.slice(1)) expect(chunk.firstElementChild!.tagName).to.equal('P');
+    expect(contentHTML(container)).to.equal(reference(text));
     view.destroy();
     container.remove();
   });
