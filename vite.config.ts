@@ -36,7 +36,9 @@ export function minifyCss(text: string): string {
         : part
             .replace(/\/\*[\s\S]*?\*\//g, '')
             .replace(/\s+/g, ' ')
-            .replace(/ ?([{};,]) ?/g, '$1')
+            .replace(/ ?([{};,>~]) ?/g, '$1')
+            .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
+            .replace(/=(['"])([\w-]+)\1\]/g, '=$2]')
             .replace(/: /g, ':')
             .replace(/;}/g, '}'),
     )
