@@ -1,4 +1,4 @@
-import { LitElement, html, svg, nothing, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { LitElement, html, svg, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { styles } from './chat-stream.styles.js';
 import { ChatStreamError } from './errors.js';
 import type {
@@ -720,8 +720,9 @@ declare global {
   }
 }
 
-const icon = (path: SVGTemplateResult) => html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">${path}</svg>`;
-const sendIcon = icon(svg`<path fill="currentColor" d="M3 20.5 21 12 3 3.5V10l13 2-13 2z"/>`);
-const stopIcon = icon(svg`<rect fill="currentColor" x="6" y="6" width="12" height="12" rx="2"/>`);
-const chatIcon = icon(svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4z"/>`);
-const closeIcon = icon(svg`<path stroke="currentColor" stroke-width="2" d="m6 6 12 12M18 6 6 18"/>`);
+// Icons are single paths in a 24-unit box, drawn with currentColor.
+const icon = (d: string) => html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">${svg`<path fill="currentColor" d=${d}/>`}</svg>`;
+const sendIcon = icon('M3 20.5 21 12 3 3.5V10l13 2-13 2z');
+const stopIcon = icon('M6 6h12v12H6z');
+const chatIcon = icon('M4 4h16v14H8l-4 4z');
+const closeIcon = icon('m6 5 6 6 6-6 1 1-6 6 6 6-1 1-6-6-6 6-1-1 6-6-6-6z');

@@ -27,6 +27,8 @@ export const SSE_TYPE = 'text/event-stream';
 /** The default anthropic `max_tokens`, which that API requires. */
 export const DEFAULT_MAX_TOKENS = 1024;
 
+const JSON_TYPE = 'application/json';
+
 /** Builds the contract's default request for a run. */
 export function buildDefaultRequest({ endpoint: url, method, protocol, model, system, headers, body, messages }: RequestConfig): RequestSpec {
   headers = { Accept: SSE_TYPE, ...headers };
@@ -38,13 +40,12 @@ export function buildDefaultRequest({ endpoint: url, method, protocol, model, sy
   return {
     url,
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': JSON_TYPE, ...headers },
     body: {
-      ...(anthropic && system ? { system } : {}),
-      messages: anthropic ? messages.filter((m) => m.role != 'system') : [...(system ? [{ role: 'system', content: system }] : []), ...messages],
+      messages: anthropic ? messages.filter((m) => m.role != 'system') : system ? [{ role: 'system', content: system }, ...messages] : [...messages],
       stream: true,
-      ...(model ? { model } : {}),
-      ...(anthropic ? { max_tokens: DEFAULT_MAX_TOKENS } : {}),
+      ...(model && { model }),
+      ...(anthropic && { max_tokens: DEFAULT_MAX_TOKENS, ...(system && { system }) }),
       ...body,
     },
   };
@@ -53,20 +54,19 @@ export function buildDefaultRequest({ endpoint: url, method, protocol, model, sy
 /** Turns a `RequestSpec` (from the default or from `prepareRequest`) into what goes on the wire. */
 export function toWireRequest(spec: RequestSpec): WireRequest {
   const { url, body } = spec ?? {};
-  if (!url || typeof url != 'string') throw new TypeError('prepareRequest must return an object with a non-empty `url`');
+  if (!url || typeof url != 'string') throw new TypeError('prepareRequest must return a non-empty `url`');
   const method = (spec.method ?? (body == null ? 'GET' : 'POST')).toUpperCase();
   const headers = { ...spec.headers };
-  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() == name);
+  const lacks = (name: RegExp) => !Object.keys(headers).some((k) => name.test(k));
   const json = typeof body != 'string';
-  if (!has('accept')) headers.Accept = SSE_TYPE;
+  if (lacks(/^accept$/i)) headers.Accept = SSE_TYPE;
   if (body == null || /^(GET|HEAD)$/.test(method)) return { url, method, headers };
-  if (json && !has('content-type')) headers['Content-Type'] = 'application/json';
+  if (json && lacks(/^content-type$/i)) headers['Content-Type'] = JSON_TYPE;
   return { url, method, headers, body: json ? JSON.stringify(body) : body };
 }
 
-/** Adds a query parameter to a possibly relative URL, keeping it relative and dropping any fragment. */
+/** Adds a query parameter (`name` is URL-safe) to a possibly relative URL, keeping it relative and dropping any fragment. */
 export function withQuery(url: string, name: string, value: string): string {
   const base = url.split('#')[0]!;
-  const sep = base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?';
-  return `${base}${sep}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+  return `${base}${base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?'}${name}=${encodeURIComponent(value)}`;
 }

@@ -22,8 +22,11 @@ type Json = any;
 const IGNORE: ReadResult = { type: 'ignore' };
 const DONE: ReadResult = { type: 'done' };
 
+/** The value when it is a non-empty string, else falsy. */
+const str = (value: Json): string | false => typeof value == 'string' && value;
+
 /** A text result, or `ignore` for an empty or missing delta. */
-const textOf = (text: unknown): ReadResult => (typeof text == 'string' && text ? { type: 'text', text } : IGNORE);
+const textOf = (text: Json): ReadResult => (str(text) ? { type: 'text', text } : IGNORE);
 
 /** A plain object (not an array, not null). */
 const isRecord = (value: unknown): value is Record<string, Json> => typeof value == 'object' && !!value && !Array.isArray(value);
@@ -35,10 +38,10 @@ const ANTHROPIC = /^(message_(start|delta|stop)|content_block_(start|delta|stop)
  * The message of an error payload: `{ error: { message } }` (OpenAI, Anthropic), `{ error: "…" }`
  * or `{ type: 'error', message }` (the Responses API). Falsy when the payload is not an error.
  */
-function errorMessageOf(payload: Json): string | undefined {
+function errorOf(payload: Json): string | false | undefined {
   const error = payload?.error;
   const record = isRecord(error) ? error : payload?.type == 'error' && payload;
-  return (typeof error == 'string' && error) || (record && ((typeof record.message == 'string' && record.message) || preview(JSON.stringify(record))));
+  return str(error) || (record && (str(record.message) || preview(JSON.stringify(record))));
 }
 
 /**
@@ -47,25 +50,23 @@ function errorMessageOf(payload: Json): string | undefined {
  * - `anthropic`: `content_block_delta` text deltas until `message_stop`; `error` fails the run;
  * - `json`: the first string among `delta`, `token`, `text`, `content`; `{ done: true }` ends.
  */
-function readPayload(kind: string, ev: ChatStreamEvent, payload: Json): ReadResult {
-  const type = ev.event || payload?.type;
-  const message = errorMessageOf(payload);
+function readPayload(kind: string, event: string, payload: Json): ReadResult {
+  const type = event || payload?.type;
   const delta = payload?.delta;
-  const responses = /^(response\.|error$)/.test(type);
   const key = ['delta', 'token', 'text', 'content'].find((k) => typeof payload?.[k] == 'string');
   // What the event holds: its text, whether it ends the reply, and the server's error message.
   const [text, done, error] =
     kind == 'anthropic'
       ? // Only text deltas are reply text: `input_json_delta` and `thinking_delta` are not.
-        [type == 'content_block_delta' && (delta?.type ?? 'text_delta') == 'text_delta' && delta?.text, type == 'message_stop', type == 'error' && (message || type)]
-      : kind == 'openai'
-        ? responses
-          ? [type == 'response.output_text.delta' && delta, /^response\.(completed|incomplete)$/.test(type), /^(response\.failed|error)$/.test(type) && (errorMessageOf(payload?.response) || message || type)]
-          : [payload?.choices?.[0]?.delta?.content, 0, message]
-        : typeof payload == 'string'
+        [type == 'content_block_delta' && (delta?.type ?? 'text_delta') == 'text_delta' && delta?.text, type == 'message_stop', type == 'error' && (errorOf(payload) || type)]
+      : kind == 'json'
+        ? typeof payload == 'string'
           ? [payload]
-          : [key && payload[key], !key && payload?.done === true, message];
-  if (error) throw new ChatStreamError('protocol', `The server reported an error: ${error}`, { body: preview(ev.data) });
+          : [key && payload[key], !key && payload?.done === true, errorOf(payload)]
+        : /^(response\.|error$)/.test(type)
+          ? [type == 'response.output_text.delta' && delta, /^response\.(completed|incomplete)$/.test(type), /^(response\.failed|error)$/.test(type) && (errorOf(payload?.response) || errorOf(payload) || type)]
+          : [payload?.choices?.[0]?.delta?.content, 0, errorOf(payload)];
+  if (error) throw new ChatStreamError('protocol', `The server reported an error: ${error}`);
   return done ? DONE : textOf(text);
 }
 
@@ -109,7 +110,7 @@ export function createReader(protocol: string, parseEvent?: ParseEventFunction):
       payload = JSON.parse(data);
     } catch (cause) {
       if (protocol == 'auto') return textOf(data);
-      throw new ChatStreamError('protocol', `Malformed ${protocol} event: expected JSON, got: ${preview(data)}`, { cause, body: preview(data) });
+      throw new ChatStreamError('protocol', `Malformed ${protocol} event: expected JSON, got: ${preview(data)}`, { cause });
     }
     let kind = protocol;
     if (kind == 'auto') {
@@ -121,13 +122,13 @@ export function createReader(protocol: string, parseEvent?: ParseEventFunction):
       else if (!isRecord(payload)) return textOf(data);
       else kind = event == 'error' ? 'anthropic' : 'json';
     }
-    return readPayload(kind, ev, payload);
+    return readPayload(kind, event, payload);
   };
 
   return {
     read(ev) {
       const result = read(ev);
-      if (result == DONE) ended = true;
+      ended ||= result == DONE;
       return result;
     },
     completeOnClose: () => ended || !expectsMarker,

@@ -31,8 +31,14 @@ export interface TransportOptions {
   backoff?: Partial<BackoffOptions>;
 }
 
-/** The most useful line of an error body: a JSON error's message, else the start of the text. */
-function explain(text: string): string {
+/**
+ * The start of a failed answer's body (its first chunk, enough to explain the failure), releasing the
+ * connection, and its most useful line: a JSON error's message, else the start of the text.
+ */
+async function explain(body: ReadableStream<Uint8Array> | null): Promise<[text: string, reason: string]> {
+  const reader = body?.getReader();
+  const text = new TextDecoder().decode((await reader?.read().catch(() => undefined))?.value);
+  reader?.cancel().catch(() => {});
   let json;
   try {
     json = JSON.parse(text);
@@ -40,21 +46,7 @@ function explain(text: string): string {
     // Not JSON: quote it.
   }
   const { error, message } = json ?? {};
-  return preview([error, error?.message, message].find((m) => typeof m == 'string' && m) ?? text);
-}
-
-/** Reads the start of a body (enough to explain a failure) and releases the connection. */
-async function readStart(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  const decoder = new TextDecoder();
-  const reader = body?.getReader();
-  let text = '';
-  try {
-    for (let chunk; text.length < 4096 && !(chunk = await reader!.read()).done; ) text += decoder.decode(chunk.value, { stream: true });
-  } catch {
-    // What arrived before the failure still explains it.
-  }
-  reader?.cancel().catch(() => {});
-  return text;
+  return [text, preview([error, error?.message, message].find((m) => typeof m == 'string' && m) ?? text)];
 }
 
 /**
@@ -127,15 +119,14 @@ export async function streamReply(options: TransportOptions): Promise<void> {
     const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const sse = type == SSE_TYPE;
     if (!ok || !(sse || type == 'text/plain')) {
-      const text = await readStart(body);
+      const [text, reason] = await explain(body);
       idle();
-      const details = { status, body: preview(text, 500) };
-      if (ok) {
-        throw new ChatStreamError('content-type', `Expected ${SSE_TYPE}, got ${type || 'no content type'} (${status})${text && `: ${preview(text)}`}`, details);
-      }
       state.retryAfterMs = parseRetryAfter(headers.get('retry-after'), Date.now());
-      const reason = explain(text);
-      throw new ChatStreamError('http', `HTTP ${status}${statusText && ` ${statusText}`}${reason && `: ${reason}`}`, details);
+      throw new ChatStreamError(
+        ok ? 'content-type' : 'http',
+        ok ? `Expected ${SSE_TYPE}, got ${type || 'no content type'} (${status})${text && `: ${reason}`}` : `HTTP ${status}${statusText && ` ${statusText}`}${reason && `: ${reason}`}`,
+        { status, body: preview(text, 500) },
+      );
     }
 
     const plain = new TextDecoder();
