@@ -2,7 +2,7 @@ import { Lexer, getDefaults } from 'marked';
 import type { Links, MarkedOptions, Token, TokensList } from 'marked';
 
 /** Fresh marked options (GitHub-flavoured, synchronous): Lexer and Parser store their state on them. */
-export const markedOptions = (): MarkedOptions => getDefaults();
+export const markedOptions: () => MarkedOptions = getDefaults;
 
 /** Lexes `src` completely (blocks, then inline) with `links` as the known reference definitions. */
 export function lex(src: string, links: Links): TokensList {
@@ -22,7 +22,7 @@ export interface Block {
   source: string;
   /** Its top-level tokens, lexed with every committed definition known so far. */
   tokens: Token[];
-  /** Folded inline text, when the block has a `[`: a later definition can change such a block. */
+  /** Its folded source (see `fold`), when the block has a `[`: a later definition can change such a block. */
   ref: string | null;
 }
 
@@ -62,6 +62,28 @@ interface Group {
 // already looked like the following paragraphs.
 const DEF_PROBES = `,a]: x, ]: x,: x, x,x,>, >, ", ', ), ",',), "x",\n"x"`.split(',');
 
+/** Splits a growing markdown reply into finished blocks and a live tail (see {@link BlockSplitter}). */
+export interface BlockSplitter {
+  /** The committed blocks, in order. */
+  readonly blocks: Block[];
+  /** The reply so far, newlines normalised. */
+  readonly text: string;
+  /** Offset where the tail begins. */
+  readonly committed: number;
+  /** End-of-reply checks that found a wrong boundary and re-rendered the reply (0 when the rule was right). */
+  readonly repairs: number;
+  /**
+   * Takes the whole reply so far. Returns false when `text` does not continue the previous text
+   * (the splitter then starts over and the next step truncates from 0).
+   */
+  setText(text: string): boolean;
+  /**
+   * Commits what is finished and lexes the rest. With `final`, the reply is complete: everything is
+   * committed and checked against a block lex of the whole reply.
+   */
+  step(final: boolean): SplitStep;
+}
+
 /**
  * Splits a growing markdown reply into finished blocks and a live tail, on marked's lexer.
  *
@@ -71,134 +93,55 @@ const DEF_PROBES = `,a]: x, ]: x,: x, x,x,>, >, ", ', ), ",',), "x",\n"x"`.split
  * undo a split (a GFM table interrupting a paragraph) is two lines. Link reference definitions look
  * further (their labels and titles may span lines), so a top-level token that may still become or
  * grow a definition holds every boundary after it back.
+ *
+ * A closure rather than a class (smaller once minified); call it with `new`.
  */
-export class BlockSplitter {
-  /** Committed reference definitions (the first definition of a label wins, as in marked). */
-  links: Links = Object.create(null) as Links;
-  /** The committed blocks, in order. */
-  readonly blocks: Block[] = [];
-  /** The reply so far, newlines normalised. */
-  text = '';
-  /** Offset where the tail begins. */
-  committed = 0;
-  /** End-of-reply checks that found a wrong boundary and re-rendered the reply (0 when the rule was right). */
-  repairs = 0;
+export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t }: BlockSplitterOptions = {}): BlockSplitter {
+  // Committed reference definitions (the first definition of a label wins, as in marked).
+  let links = Object.create(null) as Links;
+  const blocks: Block[] = [];
+  let text = '';
+  let committed = 0;
+  let repairs = 0;
+  let raw = '';
+  let cr = false;
+  let cut = -1;
 
-  #raw = '';
-  #cr = false;
-  #cut = -1;
-  #closed: (tokens: Token[]) => boolean;
-  #heal: (tail: string) => string;
+  const clear = () => {
+    blocks.length = committed = 0;
+    links = Object.create(null) as Links;
+  };
 
-  constructor({ isClosed = () => true, heal = (t) => t }: BlockSplitterOptions = {}) {
-    this.#closed = isClosed;
-    this.#heal = heal;
-  }
-
-  /**
-   * Takes the whole reply so far. Returns false when `text` does not continue the previous text
-   * (the splitter then starts over and the next step truncates from 0).
-   */
-  setText(text: string): boolean {
-    const prev = this.#raw;
-    const n = prev.length;
-    // Compares only the end of the previous text: comparing whole strings each frame would be quadratic.
-    const continues = text.length >= n && text[0] === prev[0] && text.slice(n - 256 > 0 ? n - 256 : 0, n) === prev.slice(-256);
-    if (!continues) this.reset();
-    let added = (this.#cr ? '\r' : '') + text.slice(this.#raw.length);
-    this.#raw = text;
-    // marked turns \r\n and \r into \n; a \r at the very end may be the first half of a \r\n.
-    this.#cr = added.endsWith('\r');
-    if (this.#cr) added = added.slice(0, -1);
-    this.text += added.replace(/\r\n?/g, '\n');
-    return continues;
-  }
-
-  /** Forgets everything. */
-  reset(): void {
-    this.#raw = this.text = '';
-    this.#cr = false;
-    this.committed = this.blocks.length = this.#cut = 0;
-    this.links = Object.create(null) as Links;
-  }
-
-  /**
-   * Commits what is finished and lexes the rest. With `final`, the reply is complete: everything is
-   * committed and checked against a block lex of the whole reply.
-   */
-  step(final: boolean): SplitStep {
-    if (final && this.#cr) {
-      this.#cr = false;
-      this.text += '\n';
-    }
-    const out: SplitStep = { truncatedFrom: this.#cut, added: [], relinked: [], tail: [] };
-    this.#cut = -1;
-    const tail = this.text.slice(this.committed);
-    const end = final ? tail.length : this.#boundary(tail);
-    if (end) this.#commit(tail.slice(0, end), final, out);
-    if (final) this.#verify(out);
-    const rest = this.text.slice(this.committed);
-    const shown = final ? rest : this.#heal(rest);
-    if (shown) out.tail = lex(shown, this.links);
-    return out;
-  }
-
-  /** The offset in `tail` up to which blocks are finished. */
-  #boundary(tail: string): number {
-    if (!tail.includes('\n')) return 0;
-    const top = new Lexer(getDefaults()).blockTokens(tail, []);
-    const starts: number[] = [];
-    let best = 0;
-    let at = 0;
-    for (let j = 0; j < top.length; at += top[j++]!.raw.length) {
-      starts.push(at);
-      if (j && top[j]!.type !== 'space') {
-        const nl = tail.indexOf('\n', at);
-        if (nl < 0 || tail.indexOf('\n', nl + 1) < 0) break;
-        best = j;
-      }
-    }
-    for (let k = 0; k < best; k++) {
-      if (/^ {0,3}\[/.test(top[k]!.raw) && mayGrowDefinition(tail.slice(starts[k]), top[k]!)) best = k;
-    }
-    return best && starts[best]!;
-  }
-
-  #commit(source: string, final: boolean, out: SplitStep): void {
-    let tokens = lex(source, this.links);
-    let groups = this.#group(tokens, final);
+  const commit = (source: string, final: boolean, out: SplitStep): void => {
+    let tokens = lex(source, links);
+    let groups = group(tokens, final);
     const used = groups.reduce((n, g) => n + g.source.length, 0);
     if (used < source.length) {
       // An open raw-HTML element holds the end back: lex again without it, so that its definitions
       // stay out of the committed map.
       if (!used) return;
-      tokens = lex(source.slice(0, used), this.links);
-      groups = this.#group(tokens, true);
+      tokens = lex(source.slice(0, used), links);
+      groups = group(tokens, true);
     }
-    const fresh = Object.keys(tokens.links).filter((label) => !(label in this.links));
-    for (const label of fresh) this.links[label] = tokens.links[label]!;
-    for (const block of fresh.length ? this.blocks : []) {
-      if (block.ref && fresh.some((label) => block.ref!.includes(label))) {
-        block.tokens = lex(block.source, this.links);
+    const fresh = Object.keys(tokens.links).filter((label) => !(label in links));
+    for (const label of fresh) links[label] = tokens.links[label]!;
+    for (const block of fresh.length ? blocks : []) {
+      if (block.ref && fresh.some((label) => block.ref!.includes(fold(label)))) {
+        block.tokens = lex(block.source, links);
         out.relinked.push(block);
       }
     }
     for (const { source, tokens } of groups) {
-      const block: Block = { index: this.blocks.length, start: this.committed, source, tokens, ref: null };
-      if (source.includes('[')) {
-        const text: string[] = [];
-        // Cells have no type; paragraphs, headings, text and cells hold the inline text.
-        walk(tokens, (t) => /^(paragraph|heading|text|)$/.test(t.type ?? '') && text.push(t.text!));
-        block.ref = fold(text.join('\n'));
-      }
-      this.committed += source.length;
-      this.blocks.push(block);
+      // The folded source of a block with a `[`: a later definition can change such a block.
+      const block: Block = { index: blocks.length, start: committed, source, tokens, ref: source.includes('[') ? fold(source) : null };
+      committed += source.length;
+      blocks.push(block);
       out.added.push(block);
     }
-  }
+  };
 
   /** Cuts lexed tokens into blocks: one per non-blank top-level token, raw HTML kept until closed. */
-  #group(tokens: Token[], final: boolean): Group[] {
+  const group = (tokens: Token[], final: boolean): Group[] => {
     const groups: Group[] = [];
     for (const token of tokens) {
       const last = groups.at(-1);
@@ -206,31 +149,96 @@ export class BlockSplitter {
       if (last && (blank || last.open)) {
         last.source += token.raw;
         last.tokens.push(token);
-        if (last.open && !blank) last.open = !this.#closed(last.tokens);
+        if (last.open && !blank) last.open = !isClosed(last.tokens);
       } else {
-        let html = false;
-        if (!blank && token.raw.includes('<')) walk([token], (t) => (html ||= t.type === 'html'));
-        groups.push({ source: token.raw, tokens: [token], open: html && !this.#closed([token]) });
+        // Only a token with a `<` can hold raw HTML (marked's own HTML is always closed).
+        groups.push({ source: token.raw, tokens: [token], open: !blank && token.raw.includes('<') && !isClosed([token]) });
       }
     }
     const open = groups.findIndex((g) => g.open);
     if (!final && open >= 0) groups.length = open;
     return groups;
-  }
+  };
 
-  /** Compares the committed blocks with a block lex of the whole reply; on any difference re-commits it all. */
-  #verify(out: SplitStep): void {
-    const lexer = new Lexer(getDefaults());
-    // The non-blank top-level tokens, in order: the same sources mean the same block boundaries.
-    const sources = (tokens: Token[]) => tokens.flatMap((t) => (t.type === 'space' ? [] : [t.raw])).join('\0');
-    const whole = sources(lexer.blockTokens(this.text, lexer.tokens));
-    if (whole === sources(this.blocks.flatMap((b) => b.tokens)) && JSON.stringify(lexer.tokens.links) === JSON.stringify(this.links)) return;
-    this.repairs++;
-    this.blocks.length = this.committed = 0;
-    this.links = Object.create(null) as Links;
-    Object.assign(out, { truncatedFrom: 0, added: [], relinked: [] });
-    this.#commit(this.text, true, out);
+  return {
+    blocks,
+    get text() {
+      return text;
+    },
+    get committed() {
+      return committed;
+    },
+    get repairs() {
+      return repairs;
+    },
+
+    setText(next) {
+      const n = raw.length;
+      // Compares only the end of the previous text: comparing whole strings each frame would be quadratic.
+      const continues = next.length >= n && next[0] === raw[0] && next.slice(0, n).endsWith(raw.slice(-256));
+      if (!continues) {
+        raw = text = '';
+        cr = false;
+        cut = 0;
+        clear();
+      }
+      let added = (cr ? '\r' : '') + next.slice(raw.length);
+      raw = next;
+      // marked turns \r\n and \r into \n; a \r at the very end may be the first half of a \r\n.
+      cr = added.endsWith('\r');
+      if (cr) added = added.slice(0, -1);
+      text += added.replace(/\r\n?/g, '\n');
+      return continues;
+    },
+
+    step(final) {
+      if (final && cr) {
+        cr = false;
+        text += '\n';
+      }
+      const out: SplitStep = { truncatedFrom: cut, added: [], relinked: [], tail: [] };
+      cut = -1;
+      const tail = text.slice(committed);
+      const end = final ? tail.length : boundary(tail);
+      if (end) commit(tail.slice(0, end), final, out);
+      if (final) {
+        // Compares the committed blocks with a block lex of the whole reply; on any difference
+        // re-commits it all. The non-blank top-level tokens, in order: the same sources mean the same
+        // block boundaries.
+        const lexer = new Lexer(getDefaults());
+        const sources = (tokens: Token[]) => tokens.flatMap((t) => (t.type === 'space' ? [] : [t.raw])).join('\0');
+        if (sources(lexer.blockTokens(text, lexer.tokens)) !== sources(blocks.flatMap((b) => b.tokens)) || JSON.stringify(lexer.tokens.links) !== JSON.stringify(links)) {
+          repairs++;
+          clear();
+          out.truncatedFrom = out.added.length = out.relinked.length = 0;
+          commit(text, true, out);
+        }
+      }
+      const rest = text.slice(committed);
+      out.tail = lex(final ? rest : heal(rest), links);
+      return out;
+    },
+  };
+} as unknown as new (options?: BlockSplitterOptions) => BlockSplitter;
+
+/** The offset in `tail` up to which blocks are finished. */
+function boundary(tail: string): number {
+  const top = new Lexer(getDefaults()).blockTokens(tail, []);
+  const starts: number[] = [];
+  let best = 0;
+  let at = 0;
+  for (let j = 0; j < top.length; at += top[j++]!.raw.length) {
+    starts.push(at);
+    if (j && top[j]!.type !== 'space') {
+      const nl = tail.indexOf('\n', at);
+      if (nl < 0 || tail.indexOf('\n', nl + 1) < 0) break;
+      best = j;
+    }
   }
+  for (let k = 0; k < best; k++) {
+    if (/^ {0,3}\[/.test(top[k]!.raw) && mayGrowDefinition(tail.slice(starts[k]), top[k]!)) best = k;
+  }
+  return best && starts[best]!;
 }
 
 /** Whether text appended to `from` could make the definition-like token at its start longer. */
@@ -245,15 +253,9 @@ function mayGrowDefinition(from: string, token: Token): boolean {
   });
 }
 
-type AnyToken = { type?: string; text?: string; tokens?: AnyToken[]; items?: AnyToken[]; header?: unknown; rows?: AnyToken[][] };
-
-/** Calls `visit` for every token (and table cell), depth first. */
-function walk(tokens: readonly unknown[], visit: (token: AnyToken) => unknown): void {
-  for (const t of tokens as AnyToken[]) {
-    visit(t);
-    walk(t.tokens ?? t.items ?? (t.rows ? [...(t.header as AnyToken[]), ...t.rows.flat()] : []), visit);
-  }
-}
-
-/** marked's label normalisation (trim aside), applied to running text: a label found in it stays found. */
-const fold = (text: string) => text.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
+/**
+ * marked's label normalisation, made coarser: white space, `>` (quote markers) and `\\` (escaped
+ * pipes in table cells) are dropped, so that a label folded this way is found in the folded source of
+ * every block that can use it (and sometimes of one that cannot, which costs only a re-lex).
+ */
+const fold = (text: string) => text.replace(/[\s>\\]+/g, '').toLowerCase().toUpperCase().toLowerCase();

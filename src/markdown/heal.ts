@@ -1,12 +1,13 @@
+// The indentation, quote markers and list markers that may start a line.
+const PREFIX = '^[ \\t>]*(?:(?:[-*+]|\\d+[.)])[ \\t]+[ \\t>]*)*';
 // Fence lines, also inside list items and quotes: the run and what follows it.
-const FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*(`{3,}|~{3,})(.*)$/;
+const FENCE = RegExp(PREFIX + '(`{3,}|~{3,})(.*)$');
 // An incomplete last line that would show as something it is not yet: a fence being opened (its info
 // string still arriving) or one or two backticks or tildes; a setext underline, a thematic break or a
 // list marker with nothing after it yet; an empty heading.
-const HIDDEN_LINE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:`{3,}[^`]*|~{3,}.*|`{1,2}|~{1,2})$|^[ \t>]*(?:([-=_*+])(?:[ \t]*\1)*|\d{1,9}[.)]?|#{1,6})[ \t]*$/;
-const DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-*:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$/;
-const PUNCT = /[\p{P}\p{S}]/u;
-const SPACE = /\s/;
+const HIDDEN_LINE = RegExp(PREFIX + '(?:`{3,}[^`]*|~{3,}.*|[`~]{1,2})$|^[ \\t>]*(?:([-=_*+])(?:[ \\t]*\\1)*|\\d+[.)]?|#+)[ \\t]*$');
+// 2 for white space (and the ends of the text), 1 for punctuation, 0 for anything else.
+const kind = (c = '\n') => (/\s/.test(c) ? 2 : +/[\p{P}\p{S}]/u.test(c));
 
 /**
  * Heals the unfinished tail of a streaming markdown reply for display: it hides or closes syntax that
@@ -28,16 +29,7 @@ export function heal(tail: string): string {
   }
   // Inside a code block nothing is markdown; hide only a closing fence that is still being typed.
   if (fence) return /^[ \t>]*(`+|~+)[ \t]*$/.exec(line)?.[1]![0] === fence[0] ? head : tail;
-  const prev = lines.at(-1);
-  if (prev?.includes('|') && !lines.at(-2)?.includes('|')) {
-    // The row above is a table header: complete a delimiter row being typed, hide a missing one.
-    if (/[-|]/.test(line) && DELIMITER_ROW.test(line)) {
-      return head + '|' + ' --- |'.repeat(prev.trim().replace(/^\||(?<!\\)\|$/g, '').split(/(?<!\\)\|/).length);
-    }
-    if (!line && /^[ \t]*\|/.test(prev)) return head.slice(0, -prev.length - 1);
-  }
-  // The first row of what may become a table is hidden too.
-  const text = HIDDEN_LINE.test(line) || (/^[ \t]*\|/.test(line) && !prev?.includes('|')) ? head : tail;
+  const text = HIDDEN_LINE.test(line) ? head : tail;
   // Inline syntax lives in the last paragraph: the text after the last blank line.
   const from = /^[\s\S]*\n[ \t]*\n/.exec(text)?.[0].length ?? 0;
   return text.slice(0, from) + inline(text.slice(from));
@@ -68,38 +60,32 @@ function inline(text: string): string {
   return emphasis(links(text, inCode), inCode);
 }
 
-/** Shows a half link as its text, drops a half image, and hides brackets that are not closed yet. */
+/**
+ * Shows a half link as its text, drops a half image (or one that may still get its destination), and
+ * hides brackets that are not closed yet.
+ */
 function links(text: string, inCode: (at: number) => boolean): string {
   const open: number[] = [];
-  // The opening bracket of the `]` at each index.
-  const pair: number[] = [];
+  // The `!` and `]` of the last complete `![alt]`.
+  let img: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\\') i++;
     else if (c === '[' && !inCode(i)) open.push(i);
     else if (c === ']' && open.length && !inCode(i)) {
-      const at = (pair[i] = open.pop()!);
+      const at = open.pop()!;
+      const image = text[at - 1] === '!';
       const end = text[i + 1] === '(' ? text.indexOf(')', i) : i;
       // A destination still arriving: the link shows as its text, an image not at all.
-      if (end < 0) return text[at - 1] === '!' ? text.slice(0, at - 1) : text.slice(0, at) + text.slice(at + 1, i);
+      if (end < 0 || (image && i === text.length - 1)) return image ? text.slice(0, at - 1) : text.slice(0, at) + text.slice(at + 1, i);
+      if (image) img = [at - 1, i];
       i = end;
     }
   }
-  // Unclosed brackets (and the `!` of an image) are hidden until they close; so is the label of a
-  // reference being typed (`[text][ref`), and an image that may still get its destination.
-  const cuts = new Set<number>();
-  for (const at of open) {
-    cuts.add(at).add(text[at - 1] === '!' ? at - 1 : at);
-    const label = pair[at - 1];
-    if (label !== undefined) {
-      if (text[label - 1] === '!') return text.slice(0, label - 1);
-      text = text.slice(0, at);
-      cuts.add(label).add(at - 1);
-      break;
-    }
-  }
-  const last = pair[text.length - 1]!;
-  return text[last - 1] === '!' ? text.slice(0, last - 1) : text.split('').filter((_, i) => !cuts.has(i)).join('');
+  // An image reference whose label is being typed (`![alt][la`) is not shown yet.
+  if (open.includes(img[1]! + 1)) return text.slice(0, img[0]);
+  // Unclosed brackets (and the `!` of an image) are hidden until they close.
+  return text.replace(/./gs, (c, i) => (open.some((at) => i === at || (i === at - 1 && c === '!')) ? '' : c));
 }
 
 /** Closes emphasis, strong emphasis and strikethrough left open; hides a delimiter run at the very end. */
@@ -109,14 +95,14 @@ function emphasis(text: string, inCode: (at: number) => boolean): string {
   for (const { 0: run, index: at } of text.matchAll(/(?<!\\)(\*+|_+|~+)/g)) {
     const c = run[0]!;
     const end = at + run.length;
-    const before = text[at - 1] ?? '\n';
-    const after = text[end] ?? '\n';
+    const before = kind(text[at - 1]);
+    const after = kind(text[end]);
     // A list bullet or a thematic break is not emphasis.
-    if (inCode(at) || (/^[ \t>]*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at)) && /^[*_-]+([ \t]|[ \t*_-]*(\n|$))/.test(text.slice(at)))) continue;
-    const left = !SPACE.test(after) && (!PUNCT.test(after) || SPACE.test(before) || PUNCT.test(before));
-    const right = !SPACE.test(before) && (!PUNCT.test(before) || SPACE.test(after) || PUNCT.test(after));
+    if (inCode(at) || (/(^|\n)[ \t>]*$/.test(text.slice(0, at)) && /^[*_-]+([ \t]|[ \t*_-]*(\n|$))/.test(text.slice(at)))) continue;
+    const left = after < 2 && (!after || before > 0);
+    const right = before < 2 && (!before || after > 0);
     let len = run.length;
-    if (right && (c !== '_' || !left || PUNCT.test(after))) {
+    if (right && (c !== '_' || !left || after == 1)) {
       for (let k = open.length; k-- && len; ) {
         const o = open[k]!;
         if (o[0] !== c || (c === '~' && o.length !== len)) continue;
@@ -132,7 +118,7 @@ function emphasis(text: string, inCode: (at: number) => boolean): string {
       if (run.length === len) text = text.trimEnd();
       break;
     }
-    if (len && left && (c !== '_' || !right || PUNCT.test(before))) open.push(c.repeat(len));
+    if (len && left && (c !== '_' || !right || before == 1)) open.push(c.repeat(len));
   }
   const trimmed = text.trimEnd();
   return trimmed + open.reverse().join('') + text.slice(trimmed.length);

@@ -17,10 +17,10 @@ const SENTINEL = '\uE000\uE001';
 /** marked's HTML for top-level tokens; not sanitized, never put in the DOM as it is. */
 export const toHtml = (tokens: Token[]): string => new Parser(markedOptions()).parse(tokens);
 
-/** Sanitizes HTML made by {@link toHtml} into DOM; top-level elements without a `dir` get `dir="auto"`. */
+/** Sanitizes HTML made by {@link toHtml} into DOM; top-level elements without a valid `dir` get `dir="auto"`. */
 export function renderHtml(html: string, options: RenderOptions): DocumentFragment {
   const fragment = sanitize(html, options);
-  for (let el = fragment.firstElementChild; el; el = el.nextElementSibling) if (!el.hasAttribute('dir')) el.setAttribute('dir', 'auto');
+  for (const el of fragment.children as HTMLCollectionOf<HTMLElement>) el.dir ||= 'auto';
   return fragment;
 }
 
@@ -35,6 +35,7 @@ export const renderMarkdown = (text: string, options: RenderOptions): DocumentFr
  * unclosed comment or attribute) would change how the following blocks parse.
  */
 export function isClosed(tokens: Token[], options: RenderOptions): boolean {
-  const last = sanitize(`${toHtml(tokens)}<p>${SENTINEL}</p>`, options).lastChild;
-  return last?.nodeName === 'P' && last.firstChild?.nodeType === 3 && last.childNodes.length === 1 && last.textContent === SENTINEL;
+  const p = `<p>${SENTINEL}</p>`;
+  // A `p` holding only our text serialises back to exactly what we wrote.
+  return (sanitize(toHtml(tokens) + p, options).lastChild as Element | null)?.outerHTML === p;
 }

@@ -1,5 +1,5 @@
 import type { Token } from 'marked';
-import { BlockSplitter, lex } from './blocks.js';
+import { BlockSplitter } from './blocks.js';
 import type { Block } from './blocks.js';
 import { heal } from './heal.js';
 import { isClosed, renderHtml, toHtml } from './render.js';
@@ -31,8 +31,6 @@ export interface MarkdownViewStats {
   frames: number;
   /** Finished blocks inserted (each once, unless a later definition or a repair re-rendered it). */
   blocksInserted: number;
-  /** Finished blocks re-rendered because a link definition they may use arrived later. */
-  blocksRelinked: number;
   /** End-of-reply checks that found a wrong block boundary (0 when the splitter was right). */
   repairs: number;
   /** Frames that only appended text to the tail's last text node (no re-render). */
@@ -41,169 +39,110 @@ export interface MarkdownViewStats {
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/** Renders a growing markdown reply into a container it owns (see {@link MarkdownView}). */
+export interface MarkdownView {
+  /** The element the view renders into. */
+  readonly container: HTMLElement;
+  /** Counters for tests and the benchmark. */
+  readonly stats: MarkdownViewStats;
+  /** Shows `text`; while `streaming`, redraws at most once per frame and shows the caret. */
+  update(text: string, streaming: boolean): void;
+  /** Draws what is pending now instead of at the next frame. */
+  flush(): void;
+  /** Changes options (caret, images, strings) and redraws what they affect. */
+  setOptions(options: MarkdownViewOptions): void;
+  /** Stops any pending redraw; the DOM stays as it is. */
+  destroy(): void;
+}
+
 // Elements the view adds around the content (chunks, code wrappers, copy buttons, the caret):
 // contentHTML() leaves them out. A WeakSet, not a class or attribute, so that sanitized content can
 // never pose as one.
 const chrome = new WeakSet<Node>();
 
-// Finished blocks are grouped into chunks of about this many elements: bare divs (no class, so that
-// nothing in them looks like sanitized content with a class); the styles give each chunk, the only
-// top-level div without `dir` other than a code wrapper, `content-visibility: auto`. A box per block would make the browser check every block's visibility
-// on every frame; chunks keep that, and the layout of the log, small.
-const CHUNK = 16;
-// A chunk starts only at a block with no top margin, so that margins still collapse across chunks.
-const CHUNK_START = /^(P|[OU]L|TABLE|BLOCKQUOTE)$/;
+// Finished blocks are grouped into chunks of about 16 elements: bare divs (no class, so that nothing
+// in them looks like sanitized content with a class); the styles give each chunk, the only top-level
+// div without `dir` other than a code wrapper, `content-visibility: auto`. A box per block would make
+// the browser check every block's visibility on every frame; chunks keep that, and the layout of the
+// log, small. A chunk starts only at a block with no top margin (a code wrapper or a raw `div` included),
+// so that margins still collapse.
+const CHUNK_START = /^(P|[OU]L|TABLE|BLOCKQUOTE|DIV)$/;
 // Stands for the caret in the tail's HTML: it goes before the end tags of the blocks that hold the
 // end of the text (inside a code block, before its final newline), and after inline end tags.
 const CARET = '\uE000';
-const BLOCK_END = /(\n<\/code><\/pre>)?(<\/(p|li|h\d|t[dhr]|thead|tbody|table|[ou]l|blockquote|div|details|d[dlt])>|\n)*$/;
+const BLOCK_END = /(\n<\/code><\/pre>)?(<\/(p|li|h\d|t\w+|[ou]l|blockquote|d(iv|etails|[dlt]))>|\n)*$/;
 
-const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, part?: string): HTMLElementTagNameMap[K] => {
+/** One of the view's own elements; `name` is its class, and its part too when `part` is set. */
+const make = <K extends keyof HTMLElementTagNameMap>(tag: K, name?: string, part?: 1): HTMLElementTagNameMap[K] => {
   const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (part) el.setAttribute('part', part);
+  if (name) el.className = name;
+  if (part) el.setAttribute('part', name!);
   chrome.add(el);
   return el;
 };
 
 const remove = (nodes: Node[]) => nodes.forEach((n) => (n as ChildNode).remove());
 
+/** The last text node under `roots` (each included) whose data matches `re`. */
+const lastText = (roots: Node[], re: RegExp) => {
+  let found: Text | undefined;
+  for (const root of roots) {
+    const walker = document.createTreeWalker(root, 4);
+    for (let n: Node | null = root; n; n = walker.nextNode()) if (re.test(n.nodeValue ?? '')) found = n as Text;
+  }
+  return found;
+};
+
 /**
  * Renders a growing markdown reply into a container it owns.
  * The element hands it the whole reply so far; the view decides what to redraw: finished blocks are
  * sanitized and inserted once, and only the unfinished tail is redrawn, at most once per frame.
+ * A closure rather than a class (smaller once minified); call it with `new`.
  */
-export class MarkdownView {
-  /** Counters for tests and the benchmark. */
-  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, blocksRelinked: 0, repairs: 0, textAppends: 0 };
+export const MarkdownView = function (container: HTMLElement, options: MarkdownViewOptions): MarkdownView {
+  const stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0, textAppends: 0 };
+  const splitter = new BlockSplitter({ isClosed: (tokens) => isClosed(tokens, options), heal });
+  let blocks: Node[][] = [];
+  let chunks: HTMLElement[] = [];
+  let tail: Node[] = [];
+  let tailTokens: Token[] = [];
+  let tailHtml = '';
+  let streaming = false;
+  let frame = 0;
+  let timer: Timer | undefined;
+  let pending = '';
+  let shownFinal: string | null = null;
 
-  #options: MarkdownViewOptions;
-  #splitter: BlockSplitter;
-  #blocks: Node[][] = [];
-  #chunks: HTMLElement[] = [];
-  #tail: Node[] = [];
-  #tailTokens: Token[] = [];
-  #tailHtml = '';
-  #streaming = false;
-  #frame = 0;
-  #timer: Timer | undefined;
-  #pending: string | null = null;
-  #final: string | null = null;
+  const strings = (): MarkdownViewStrings => ({ copyCode: 'Copy code', copied: 'Copied', copyFailed: 'Copy failed', ...options.strings });
 
-  constructor(
-    /** The element the view renders into. */
-    readonly container: HTMLElement,
-    options: MarkdownViewOptions,
-  ) {
-    this.#options = options;
-    this.#splitter = new BlockSplitter({ isClosed: (tokens) => isClosed(tokens, this.#options), heal });
-    // Runs the whole pipeline once on a small sample while the request is on its way, so that the first
-    // frame of the reply does not also pay for compiling marked's rules, V8's code and the sanitizer.
-    setTimeout(() => isClosed(lex(heal('# a\n\n- *b* `c` [d](e) <i>\n\n> f\n\n|g|\n|-|\n\n```\nh'), {}), options));
-  }
-
-  /** Shows `text`; while `streaming`, redraws at most once per frame and shows the caret. */
-  update(text: string, streaming: boolean): void {
-    if (!streaming && text === this.#final) return;
-    this.#final = null;
-    this.#streaming = streaming;
-    // Read once per frame, not per token: the element builds the text by concatenation, and reading
-    // such a string flattens all of it.
-    this.#pending = text;
-    if (!streaming) {
-      this.#cancel();
-      this.#draw(true);
-      this.#final = text;
-    } else if (!this.#frame) {
-      const run = () => this.flush();
-      this.#frame = requestAnimationFrame(run);
-      // When no frame comes (a hidden tab), a timer still lets a background reply catch up.
-      this.#timer = setTimeout(run, document.hidden ? 50 : 250);
-    }
-  }
-
-  /** Draws what is pending now instead of at the next frame. */
-  flush(): void {
-    if (!this.#frame) return;
-    this.#cancel();
-    this.#draw(false);
-  }
-
-  /** Changes options (caret, images, strings) and redraws what they affect. */
-  setOptions(options: MarkdownViewOptions): void {
-    const images = options.allowImages !== this.#options.allowImages;
-    this.#options = options;
-    if (images) {
-      // Every finished block was sanitized under the old image policy.
-      this.#truncate(0);
-      this.#splitter.blocks.forEach(this.#insert);
-    }
-    this.#tailHtml = '';
-    this.#drawTail(this.#tailTokens);
-    for (const button of this.container.querySelectorAll('button.copy-button')) {
-      if (chrome.has(button)) button.textContent = this.#strings.copyCode;
-    }
-  }
-
-  /** Stops any pending redraw; the DOM stays as it is. */
-  destroy(): void {
-    this.#cancel();
-  }
-
-  get #strings(): MarkdownViewStrings {
-    return { copyCode: 'Copy code', copied: 'Copied', copyFailed: 'Copy failed', ...this.#options.strings };
-  }
-
-  #cancel(): void {
-    cancelAnimationFrame(this.#frame);
-    clearTimeout(this.#timer);
-    this.#frame = 0;
-  }
-
-  #draw(final: boolean): void {
-    const { stats } = this;
-    const splitter = this.#splitter;
-    stats.frames++;
-    if (this.#pending !== null) splitter.setText(this.#pending);
-    this.#pending = null;
-    const step = splitter.step(final);
-    stats.repairs = splitter.repairs;
-    if (step.truncatedFrom >= 0) this.#truncate(step.truncatedFrom);
-    for (const block of step.relinked) {
-      stats.blocksRelinked++;
-      const old = this.#blocks[block.index]!;
-      const fragment = this.#render(toHtml(block.tokens), true);
-      this.#blocks[block.index] = [...fragment.childNodes];
-      (old[0] as ChildNode).before(fragment);
-      remove(old);
-    }
-    step.added.forEach(this.#insert);
-    this.#drawTail((this.#tailTokens = step.tail));
-  }
+  const cancel = () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    frame = 0;
+  };
 
   /** Sanitizes marked's HTML into DOM; wraps each code block in `div.code-block`, finished ones with a copy button. */
-  #render(html: string, finished: boolean): DocumentFragment {
-    const fragment = renderHtml(html, this.#options);
+  const render = (html: string, finished?: boolean): DocumentFragment => {
+    const fragment = renderHtml(html, options);
     for (const pre of fragment.querySelectorAll('pre')) {
       const wrapper = make('div', 'code-block');
       pre.replaceWith(wrapper);
       if (finished) {
-        const button = wrapper.appendChild(make('button', 'copy-button', 'copy-button'));
-        let timer: Timer;
+        const button = wrapper.appendChild(make('button', 'copy-button', 1));
+        let reset: Timer;
         button.type = 'button';
-        button.textContent = this.#strings.copyCode;
+        const label = (key: keyof MarkdownViewStrings, ok?: boolean) => {
+          button.textContent = strings()[key];
+          button.classList.toggle('copied', !!ok);
+        };
+        label('copyCode');
         button.onclick = () => {
           const text = pre.textContent!.replace(/\n$/, '');
           const done = (ok: boolean) => {
-            const strings = this.#strings;
-            button.textContent = ok ? strings.copied : strings.copyFailed;
-            button.classList.toggle('copied', ok);
-            clearTimeout(timer);
-            timer = setTimeout(() => {
-              button.textContent = this.#strings.copyCode;
-              button.classList.remove('copied');
-            }, 2000);
-            this.#options.onCopy?.({ text, ok });
+            label(ok ? 'copied' : 'copyFailed', ok);
+            clearTimeout(reset);
+            reset = setTimeout(label, 2000, 'copyCode');
+            options.onCopy?.({ text, ok });
           };
           navigator.clipboard?.writeText(text).then(() => done(true), () => done(false)) ?? done(false);
         };
@@ -211,63 +150,123 @@ export class MarkdownView {
       wrapper.append(pre);
     }
     return fragment;
-  }
+  };
+
+  /** A finished block's DOM, remembered as the block's nodes. */
+  const finished = (block: Block) => {
+    const fragment = render(toHtml(block.tokens), true);
+    blocks[block.index] = [...fragment.childNodes];
+    return fragment;
+  };
 
   /** Inserts a newly finished block at the end of the finished ones, once. */
-  readonly #insert = (block: Block): void => {
-    this.stats.blocksInserted++;
-    const fragment = this.#render(toHtml(block.tokens), true);
-    const first = fragment.firstElementChild;
-    let chunk = this.#chunks.at(-1);
-    if (!chunk || (chunk.childElementCount >= CHUNK && first && (chrome.has(first) || CHUNK_START.test(first.tagName)))) {
-      this.container.insertBefore((chunk = make('div')), this.#tail[0]?.parentNode === this.container ? this.#tail[0]! : null);
-      this.#chunks.push(chunk);
+  const insert = (block: Block): void => {
+    stats.blocksInserted++;
+    const fragment = finished(block);
+    let chunk = chunks.at(-1);
+    if (!chunk || (chunk.childElementCount > 15 && CHUNK_START.test(fragment.firstElementChild?.tagName as string))) {
+      // Before the tail, which the view keeps as the container's last nodes.
+      container.insertBefore((chunk = make('div')), tail[0] ?? null);
+      chunks.push(chunk);
     }
-    this.#blocks[block.index] = [...fragment.childNodes];
     chunk.append(fragment);
   };
 
   /** Removes the finished blocks from `index` on. */
-  #truncate(index: number): void {
-    this.#blocks.splice(index).forEach(remove);
-    this.#chunks = this.#chunks.filter((chunk) => chunk.firstChild || chunk.remove());
-  }
+  const truncate = (index: number) => {
+    blocks.splice(index).forEach(remove);
+    chunks = chunks.filter((chunk) => chunk.firstChild || chunk.remove());
+  };
 
-  #drawTail(tokens: Token[]): void {
-    const html = tokens.length ? toHtml(tokens) : '';
-    const change = appendedText(this.#tailHtml, html);
-    this.#tailHtml = html;
-    let text: Text | undefined;
-    for (const root of change ? this.#tail : []) {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let n: Node | null = root; n; n = walker.nextNode()) if (/\S/.test(n.nodeValue ?? '')) text = n as Text;
-    }
+  const drawTail = (tokens: Token[]) => {
+    const html = toHtml(tokens);
+    const change = appendedText(tailHtml, html);
+    tailHtml = html;
+    const text = change && lastText(tail, /\S/);
     // The common frame: the tail's last text grew. Append it to the text node on screen: no markup,
     // nothing to sanitize, and a selection in it survives.
-    if (change && text?.data.endsWith(change.before)) {
-      text.appendData(change.added);
-      this.stats.textAppends++;
+    if (text?.data.endsWith(change!.before)) {
+      text.appendData(change!.added);
+      stats.textAppends++;
       return;
     }
-    remove(this.#tail);
+    remove(tail);
     const at = html.search(BLOCK_END);
-    const caret = this.#streaming && this.#options.caret;
+    const caret = streaming && options.caret;
     const shown = caret ? html.slice(0, at) + CARET + html.slice(at) : html;
-    const fragment = shown ? this.#render(shown, false) : new DocumentFragment();
+    const fragment = render(shown);
     if (caret) {
       // Our marker is the last one: whatever the reply holds comes before it.
-      let host: Text | undefined;
-      const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) if (walker.currentNode.nodeValue!.includes(CARET)) host = walker.currentNode as Text;
-      const span = make('span', 'caret', 'caret');
+      const host = lastText([fragment], /\uE000/);
+      const span = make('span', 'caret', 1);
       span.ariaHidden = 'true';
       host?.splitText(host.data.lastIndexOf(CARET)).replaceData(0, 1, '');
       host?.after(span);
     }
-    this.#tail = [...fragment.childNodes];
-    this.container.append(fragment);
-  }
-}
+    tail = [...fragment.childNodes];
+    container.append(fragment);
+  };
+
+  const draw = (final: boolean) => {
+    stats.frames++;
+    // Always set: a draw follows an update.
+    splitter.setText(pending);
+    const step = splitter.step(final);
+    stats.repairs = splitter.repairs;
+    if (step.truncatedFrom >= 0) truncate(step.truncatedFrom);
+    for (const block of step.relinked) {
+      const old = blocks[block.index]!;
+      (old[0] as ChildNode).before(finished(block));
+      remove(old);
+    }
+    step.added.forEach(insert);
+    drawTail((tailTokens = step.tail));
+  };
+
+  const flush = () => {
+    if (frame) {
+      cancel();
+      draw(false);
+    }
+  };
+
+  return {
+    container,
+    stats,
+    flush,
+    destroy: cancel,
+    update(text, live) {
+      streaming = live;
+      // Read once per frame, not per token: the element builds the text by concatenation, and reading
+      // such a string flattens all of it.
+      pending = text;
+      if (live) {
+        shownFinal = null;
+        // When no frame comes (a hidden tab, or a busy one), a timer still lets the reply catch up.
+        if (!frame) {
+          frame = requestAnimationFrame(flush);
+          timer = setTimeout(flush, 50);
+        }
+      } else if (text !== shownFinal) {
+        cancel();
+        draw(true);
+        shownFinal = text;
+      }
+    },
+    setOptions(next) {
+      const images = next.allowImages !== options.allowImages;
+      options = next;
+      if (images) {
+        // Every finished block was sanitized under the old image policy.
+        truncate(0);
+        splitter.blocks.forEach(insert);
+      }
+      tailHtml = '';
+      drawTail(tailTokens);
+      for (const button of container.querySelectorAll('button')) if (chrome.has(button)) button.textContent = strings().copyCode;
+    },
+  };
+} as unknown as new (container: HTMLElement, options: MarkdownViewOptions) => MarkdownView;
 
 const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
@@ -294,10 +293,8 @@ export function contentHTML(root: Element): string {
   const source = document.createTreeWalker(root);
   const copy = document.createTreeWalker(clone);
   const found: Element[] = [];
-  for (let a = source.nextNode(), b = copy.nextNode(); a && b; a = source.nextNode(), b = copy.nextNode()) {
-    if (chrome.has(a) && a.nodeName !== 'SPAN') found.push(b as Element);
-  }
-  for (const el of found) if (el.nodeName === 'BUTTON') el.remove();
-  for (const el of found) if (el.nodeName === 'DIV') el.replaceWith(...el.childNodes);
+  while (source.nextNode() && copy.nextNode()) if (chrome.has(source.currentNode) && source.currentNode.nodeName !== 'SPAN') found.push(copy.currentNode as Element);
+  // Nodes keep their identity when a wrapper is unwrapped, so one pass does.
+  for (const el of found) el.nodeName === 'DIV' ? el.replaceWith(...el.childNodes) : el.remove();
   return clone.innerHTML;
 }
