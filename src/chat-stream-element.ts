@@ -297,7 +297,7 @@ export class ChatStreamElement extends LitElement {
     return {
       allowImages: this.allowImages,
       caret: !this.noCaret,
-      strings: { copyCode: s.copyCode, copied: s.copied, copyFailed: s.copyFailed },
+      strings: s,
       onCopy: ({ ok }) => this.#announce(ok ? s.copied : s.copyFailed),
     };
   }
