@@ -4,7 +4,7 @@ import type { ChatMessage } from './types.js';
 export const STORAGE_VERSION = 1;
 
 /** Warns about a storage key without failing the element. */
-const warn = (what: string, key: string, error: unknown) => console.warn(`<chat-stream>: ${what} stored conversation "${key}":`, error);
+const warn = (what: string, key: string, error: unknown) => console.warn(`<chat-stream> ${what} "${key}":`, error);
 
 /** Reads a stored conversation; returns undefined (with a console warning) for corrupt or foreign data or a throwing storage. */
 export function loadConversation(storage: Pick<Storage, 'getItem'>, key: string): ChatMessage[] | undefined {
@@ -12,7 +12,7 @@ export function loadConversation(storage: Pick<Storage, 'getItem'>, key: string)
     const raw = storage.getItem(key);
     if (raw == null) return;
     const { v, messages } = JSON.parse(raw) ?? {};
-    if (v !== STORAGE_VERSION || !messages?.every?.(isMessage)) throw Error(`version ${v}, expected ${STORAGE_VERSION}, or malformed messages`);
+    if (v !== STORAGE_VERSION || !messages?.every?.(isMessage)) throw Error(`bad data`);
     return messages.map(({ role, content }: ChatMessage) => ({ role, content }));
   } catch (error) {
     warn('ignoring', key, error);

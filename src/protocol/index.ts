@@ -66,7 +66,7 @@ function readPayload(kind: string, event: string, payload: Json): ReadResult {
         : /^(response\.|error$)/.test(type)
           ? [type == 'response.output_text.delta' && delta, /^response\.(completed|incomplete)$/.test(type), /^(response\.failed|error)$/.test(type) && (errorOf(payload?.response) || errorOf(payload) || type)]
           : [payload?.choices?.[0]?.delta?.content, 0, errorOf(payload)];
-  if (error) throw new ChatStreamError('protocol', `The server reported an error: ${error}`);
+  if (error) throw new ChatStreamError('protocol', `Server error: ${error}`);
   return done ? DONE : textOf(text);
 }
 
@@ -81,7 +81,7 @@ function readPayload(kind: string, event: string, payload: Json): ReadResult {
  */
 export function createReader(protocol: string, parseEvent?: ParseEventFunction): ProtocolReader {
   if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw new ChatStreamError('config', `Unknown protocol "${protocol}": use one of ${PROTOCOLS.join(', ')}`);
+    throw new ChatStreamError('config', `Unknown protocol "${protocol}" (${PROTOCOLS})`);
   }
   // Whether a close before the end marker leaves the reply incomplete: `auto` learns it once it
   // recognises OpenAI or Anthropic events; `text`, `json` and `parseEvent` have no marker to wait for.
@@ -101,7 +101,7 @@ export function createReader(protocol: string, parseEvent?: ParseEventFunction):
       }
       if (typeof result == 'string' || result === null) return textOf(result);
       if (result?.done === true) return DONE;
-      throw new ChatStreamError('handler', `parseEvent must return a string, null or { done: true }; it returned ${JSON.stringify(result) ?? String(result)}`);
+      throw new ChatStreamError('handler', `parseEvent returned ${JSON.stringify(result)}`);
     }
     if (data.trim() == '[DONE]') return DONE;
     if (protocol == 'text') return textOf(data);
@@ -110,7 +110,7 @@ export function createReader(protocol: string, parseEvent?: ParseEventFunction):
       payload = JSON.parse(data);
     } catch (cause) {
       if (protocol == 'auto') return textOf(data);
-      throw new ChatStreamError('protocol', `Malformed ${protocol} event: expected JSON, got: ${preview(data)}`, { cause });
+      throw new ChatStreamError('protocol', `Not ${protocol} JSON: ${preview(data)}`, { cause });
     }
     let kind = protocol;
     if (kind == 'auto') {

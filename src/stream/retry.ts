@@ -64,25 +64,21 @@ export type RetryDecision =
  * `incomplete`. Everything else fails at once.
  */
 export function decideRetry(error: ChatStreamError, state: RetryState, backoff: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): RetryDecision {
-  const { code, status, message } = error;
+  const { code, status } = error;
   const { retryAfterMs } = state;
   const resume = !!state.lastEventId;
   const attempt = (resume ? state.resumes : state.retries) + 1;
-  /** Fails with the error itself, or with the same failure and a note on what was tried. */
-  const fail = (note?: string | false, as = code): RetryDecision => ({
+  /** Fails with the error itself, or with the same failure under another code. */
+  const fail = (as = code): RetryDecision => ({
     action: 'fail',
-    error: note ? new ChatStreamError(as, `${message} (${note})`, { status, body: error.body, cause: error.cause ?? error }) : error,
+    error: as == code ? error : new ChatStreamError(as, error.message, { status, body: error.body, cause: error.cause ?? error }),
   });
   // Another attempt could get a different answer only after these.
   if (!(code == 'network' || code == 'incomplete' || (code == 'http' && isRetryableStatus(status)))) return fail();
-  if (!resume && state.hasText) return fail(code == 'network' && 'no event ids to resume from', 'incomplete');
+  if (!resume && state.hasText) return fail(code == 'network' ? 'incomplete' : code);
   // A clean close before the end marker (without ids) is the server's own doing: sending again would not help.
   if ((!resume && code == 'incomplete') || retryAfterMs! > backoff.maxRetryAfterMs) return fail();
-  if (attempt > state.maxRetries) {
-    return resume
-      ? fail(`gave up after ${attempt - 1} resume${attempt == 2 ? '' : 's'}`, code == 'http' ? code : 'incomplete')
-      : fail(attempt > 1 && `gave up after ${attempt - 1} retr${attempt == 2 ? 'y' : 'ies'}`);
-  }
+  if (attempt > state.maxRetries) return fail(resume && code != 'http' ? 'incomplete' : code);
   return {
     action: resume ? 'resume' : 'retry',
     attempt,

@@ -22,7 +22,7 @@ export interface SseState {
  */
 export function createSseDecoder(state: SseState, onBlock: (ev: ChatStreamEvent, dispatched: boolean) => void): (bytes?: Uint8Array) => void {
   const decoder = new TextDecoder();
-  let pending: string[] = [];
+  let pending = '';
   let afterCR = false;
   let data: string[] = [];
   let event = '';
@@ -53,10 +53,9 @@ export function createSseDecoder(state: SseState, onBlock: (ev: ChatStreamEvent,
     const lines = text.split(/\r\n?|\n/);
     const rest = lines.pop()!;
     for (const piece of lines) {
-      pending.push(piece);
-      line(pending.join(''));
-      pending = [];
+      line(pending + piece);
+      pending = '';
     }
-    pending.push(rest);
+    pending += rest;
   };
 }

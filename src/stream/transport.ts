@@ -124,7 +124,7 @@ export async function streamReply(options: TransportOptions): Promise<void> {
       state.retryAfterMs = parseRetryAfter(headers.get('retry-after'), Date.now());
       throw new ChatStreamError(
         ok ? 'content-type' : 'http',
-        ok ? `Expected ${SSE_TYPE}, got ${type || 'no content type'} (${status})${text && `: ${reason}`}` : `HTTP ${status}${statusText && ` ${statusText}`}${reason && `: ${reason}`}`,
+        `HTTP ${status}${statusText && ` ${statusText}`}${ok ? `, not an event stream: ${type || 'no content type'}` : ''}${reason && `: ${reason}`}`,
         { status, body: preview(text, 500) },
       );
     }
@@ -147,10 +147,10 @@ export async function streamReply(options: TransportOptions): Promise<void> {
         }
       } catch (cause) {
         // A reader's own `ChatStreamError` (malformed data) stays as it is.
-        throw cause instanceof ChatStreamError ? cause : new ChatStreamError('handler', `A reply handler threw: ${messageOf(cause)}`, { cause });
+        throw cause instanceof ChatStreamError ? cause : new ChatStreamError('handler', `Handler threw: ${messageOf(cause)}`, { cause });
       }
       if (!bytes && sse && live() && !options.completeOnClose()) {
-        throw new ChatStreamError('incomplete', 'The stream closed before the end of the reply');
+        throw new ChatStreamError('incomplete', 'Stream ended early');
       }
     };
     // The library reads nothing from this body: it ends when the reply does, or fails with its error.
@@ -169,8 +169,8 @@ export async function streamReply(options: TransportOptions): Promise<void> {
         err instanceof ChatStreamError
           ? err
           : timedOut
-            ? new ChatStreamError('timeout', `No response from the server for ${timeout} ms`)
-            : new ChatStreamError('network', `${headersIn ? 'The connection broke mid-reply' : `Could not reach ${url}`}: ${messageOf(err)}`, { cause: err });
+            ? new ChatStreamError('timeout', `No data for ${timeout} ms`)
+            : new ChatStreamError('network', `${headersIn ? 'Connection lost' : `Cannot reach ${url}`}: ${messageOf(err)}`, { cause: err });
       state.hasText = options.hasText();
       const decision = decideRetry(error, state, { ...DEFAULT_BACKOFF, ...options.backoff });
       if (decision.action == 'fail') throw decision.error;

@@ -143,7 +143,7 @@ describe('transport behaviour (controlled fetch)', () => {
         expect(error.code).to.equal('content-type');
         expect(error.status).to.equal(200);
         const type = contentType.split(';')[0] || 'no content type';
-        expect(error.message).to.equal(`Expected text/event-stream, got ${type} (200): data: {"delta":"x"}`);
+        expect(error.message).to.equal(`HTTP 200, not an event stream: ${type}: data: {"delta":"x"}`);
       }
       expect(server.requests.length).to.equal(1);
     });
@@ -154,7 +154,7 @@ describe('transport behaviour (controlled fetch)', () => {
     const error = await failure(startRun({ url: '/chat', fetch: server.fetch }));
     expect(error.code).to.equal('content-type');
     expect(error.status).to.equal(204);
-    expect(error.message).to.equal('Expected text/event-stream, got no content type (204)');
+    expect(error.message).to.equal('HTTP 204, not an event stream: no content type');
   });
 
   it('an error body that is not JSON is quoted', async () => {
@@ -206,7 +206,7 @@ describe('transport behaviour (controlled fetch)', () => {
     stream.pushEvent({ data: '{"delta":' });
     const error = await failure(run);
     expect(error.code).to.equal('protocol');
-    expect(error.message).to.equal('Malformed json event: expected JSON, got: {"delta":');
+    expect(error.message).to.equal('Not json JSON: {"delta":');
     expect(run.text).to.equal('a');
     await stream.whenAborted;
     expect(server.requests.length).to.equal(1);
