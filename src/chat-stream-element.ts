@@ -1,4 +1,4 @@
-import { LitElement, html, svg, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { styles } from './chat-stream.styles.js';
 import { ChatStreamError } from './errors.js';
 import type {
@@ -93,7 +93,7 @@ const event = <T>(type: string, detail: T, cancelable = false) => new CustomEven
  * @cssprop [--chat-stream-user-background=light-dark(#eef2ff, #262a36)] - Background of user messages.
  * @cssprop [--chat-stream-user-foreground=var(--chat-stream-foreground)] - Text color of user messages.
  * @cssprop [--chat-stream-error=light-dark(#b42318, #ff8a80)] - Color of error notices.
- * @cssprop [--chat-stream-gap=12px] - Spacing unit (6px with `density="compact"`).
+ * @cssprop [--chat-stream-gap=12px] - Spacing unit.
  * @cssprop [--chat-stream-panel-width=400px] - Width of the launcher panel.
  * @cssprop [--chat-stream-panel-height=600px] - Height of the launcher panel.
  * @cssprop [--chat-stream-z-index=2147483000] - Stacking order of the launcher.
@@ -112,7 +112,6 @@ export class ChatStreamElement extends LitElement {
     accent: {},
     radius: {},
     fontSize: { attribute: 'font-size' },
-    density: { reflect: true },
     maxRetries: { type: Number, attribute: 'max-retries' },
     timeout: { type: Number },
     credentials: {},
@@ -150,8 +149,6 @@ export class ChatStreamElement extends LitElement {
   declare radius: string | undefined;
   /** Base font size, any CSS length (behind `--chat-stream-font-size`). @attr font-size */
   declare fontSize: string | undefined;
-  /** `comfortable` (default) or `compact` spacing (behind `--chat-stream-gap`). @attr density */
-  declare density: 'comfortable' | 'compact' | undefined;
   /** Connection attempts retried, with backoff, before the first token. @attr max-retries */
   declare maxRetries: number;
   /** Milliseconds with no byte from the server after which a run fails. @attr timeout */
@@ -207,16 +204,9 @@ export class ChatStreamElement extends LitElement {
     this.noCaret = this.noComposer = this.allowImages = this.open = false;
   }
 
-  /** Registers the class as `tag` unless that tag is taken; returns the class. */
+  /** Registers the class as `tag` unless that tag is taken; returns the class. A class backs one tag: for a second tag, define a subclass (`class extends ChatStreamElement {}`). */
   static define(tag = 'chat-stream', registry: CustomElementRegistry | undefined = globalThis.customElements): typeof ChatStreamElement {
-    if (registry && !registry.get(tag)) {
-      try {
-        registry.define(tag, this);
-      } catch {
-        // A constructor can back only one tag: another tag name gets a subclass.
-        registry.define(tag, class extends this {});
-      }
-    }
+    if (registry && !registry.get(tag)) registry.define(tag, this);
     return this;
   }
 
@@ -423,7 +413,7 @@ export class ChatStreamElement extends LitElement {
       const shown = this.#views.get(entry.id)?.container.cloneNode(true) as HTMLElement | undefined;
       for (const button of shown?.querySelectorAll('.copy-button') ?? []) button.remove();
       const text = (shown?.textContent ?? entry.content).trim();
-      if (text) this.#announce(this.#strings.replyAnnouncement.replace('{text}', text));
+      if (text) this.#announce(text);
     }
     this.dispatchEvent(
       event<ChatStreamDoneDetail>('done', {
@@ -458,13 +448,8 @@ export class ChatStreamElement extends LitElement {
   }
 
   #announce(text: string): void {
-    // Clearing first makes a repeated message a change that screen readers announce.
-    this.#announcement = '';
+    this.#announcement = text;
     this.requestUpdate();
-    requestAnimationFrame(() => {
-      this.#announcement = text;
-      this.requestUpdate();
-    });
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -559,9 +544,9 @@ export class ChatStreamElement extends LitElement {
     // The live region stays outside the panel, so a closed launcher still announces.
     return html`<div class="root">
       ${panel}
-      <div class="sr" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
+      <div class="sr" role="status">${this.#announcement}</div>
       ${launcher
-        ? html`<button part="launcher-button" class="launcher-button" type="button" aria-haspopup="dialog" aria-controls="panel"
+        ? html`<button part="launcher-button" class="launcher-button" type="button" aria-controls="panel"
             aria-expanded=${this.open} aria-label=${this.open ? s.closeChat : s.openChat} @click=${() => (this.open = !this.open)}>
             ${this.open ? closeIcon : chatIcon}
           </button>`
@@ -720,9 +705,9 @@ declare global {
   }
 }
 
-// Icons are single paths in a 24-unit box, drawn with currentColor.
-const icon = (d: string) => html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">${svg`<path fill="currentColor" d=${d}/>`}</svg>`;
-const sendIcon = icon('M3 20.5 21 12 3 3.5V10l13 2-13 2z');
-const stopIcon = icon('M6 6h12v12H6z');
-const chatIcon = icon('M4 4h16v14H8l-4 4z');
-const closeIcon = icon('m6 5 6 6 6-6 1 1-6 6 6 6-1 1-6-6-6 6-1-1 6-6-6-6z');
+// Icons are text glyphs (each button's aria-label names it): SVG icons cost 160 bytes of the
+// 45 KB budget.
+const sendIcon = '➤';
+const stopIcon = '■';
+const chatIcon = '💬';
+const closeIcon = '✕';

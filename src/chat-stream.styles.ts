@@ -34,9 +34,6 @@ export const styles = css`
       var(--chat-stream-font-family, system-ui, sans-serif);
     color: var(--_fg);
   }
-  :host([density='compact']) .root {
-    --_gap: var(--chat-stream-gap, 6px);
-  }
   .panel {
     position: relative;
     display: flex;
@@ -70,9 +67,6 @@ export const styles = css`
     border-radius: var(--_radius);
     background: var(--chat-stream-user-background, light-dark(#eef2ff, #262a36));
     color: var(--chat-stream-user-foreground, var(--_fg));
-  }
-  .system {
-    align-self: center;
   }
 
   /* Rendered markdown. The view groups finished blocks into bare divs (chunks) that the browser
@@ -180,8 +174,6 @@ export const styles = css`
   .jump {
     top: auto;
     bottom: 76px;
-    right: 50%;
-    transform: translate(50%);
   }
   .composer {
     display: flex;
@@ -270,6 +262,7 @@ export const styles = css`
     width: 56px;
     height: 56px;
     border-radius: 50%;
+    font-size: 24px;
   }
   @media (max-width: 480px) {
     :host([launcher][open]) .panel {

@@ -14,8 +14,6 @@ export interface ChatStreamStrings {
   logLabel: string;
   user: string;
   assistant: string;
-  /** Announced when a reply has finished; `{text}` is the reply. */
-  replyAnnouncement: string;
   /** Shown after a reply that was stopped. */
   stopped: string;
   /** Prefix of an error notice. */
@@ -41,7 +39,6 @@ export const DEFAULT_STRINGS: ChatStreamStrings = {
   logLabel: 'Conversation',
   user: 'You',
   assistant: 'Assistant',
-  replyAnnouncement: '{text}',
   stopped: 'Stopped',
   errorPrefix: 'Error:',
   openChat: 'Open chat',

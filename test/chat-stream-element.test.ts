@@ -552,13 +552,14 @@ describe('<chat-stream>', () => {
   });
 
   describe('define', () => {
-    it('is safe to call twice and can register another tag', async () => {
+    it('is safe to call twice, and a subclass can take another tag', async () => {
       const Ctor = customElements.get('chat-stream') as typeof ChatStreamElement;
       expect(Ctor.define()).to.equal(Ctor);
       expect(customElements.get('chat-stream')).to.equal(Ctor);
-      Ctor.define('my-chat-test');
-      const other = document.createElement('my-chat-test') as ChatStreamElement;
-      expect(other).to.be.instanceOf(Ctor);
+      const Sub = class extends Ctor {};
+      expect(Sub.define('my-chat-test')).to.equal(Sub);
+      expect(Sub.define('my-chat-test')).to.equal(Sub);
+      expect(document.createElement('my-chat-test')).to.be.instanceOf(Ctor);
     });
   });
 });

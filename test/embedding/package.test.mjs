@@ -26,6 +26,7 @@ const ALLOWED = [
   /^custom-elements\.json$/,
   /^dist\/npm\/[\w/.-]+\.(js|d\.ts)$/,
   /^dist\/cdn\/chat-stream(\.iife)?\.js$/,
+  /^dist\/cdn\/chat-stream\.js\.LICENSE\.txt$/,
 ];
 
 test('npm pack holds the npm entry, its types, the manifest, the CDN bundles and the README', () => {
@@ -40,6 +41,7 @@ test('npm pack holds the npm entry, its types, the manifest, the CDN bundles and
     'dist/npm/define.js',
     'dist/cdn/chat-stream.js',
     'dist/cdn/chat-stream.iife.js',
+    'dist/cdn/chat-stream.js.LICENSE.txt',
   ]) {
     assert.ok(packed.includes(file), `${file} is in the package`);
   }
