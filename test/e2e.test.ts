@@ -121,4 +121,24 @@ describe('end to end against the mock server', () => {
     expect((error as Error).message).to.match(/text\/html/).and.match(/200/);
     expect(await requestsOf(key)).to.have.length(1);
   });
+  it('eight elements on one page stream independently, and stopping one leaves the others', async () => {
+    const key = newKey();
+    const els = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => element(`/mock/openai?delay=5&chunk=4&key=${key}&text=${encodeURIComponent(`Reply number ${i}: ${REPLY}`)}`)),
+    );
+    const runs = els.map((el, i) => el.send(`question ${i}`));
+    const stopped = recordEvents(els[3]!);
+    await stopped.next('token');
+    els[3]!.stop();
+    const texts = await Promise.all(runs);
+    texts.forEach((text, i) => {
+      const full = `Reply number ${i}: ${REPLY}`;
+      if (i !== 3) expect(text).to.equal(full);
+      else expect(full.startsWith(text) && text.length > 0 && text.length < full.length).to.equal(true);
+    });
+    expect(stopped.events.at(-1)!.detail.reason).to.equal('abort');
+    const reqs = await requestsOf(key, '&count=8&settled=1');
+    expect(reqs).to.have.length(8);
+    expect(reqs.filter((r) => r.aborted)).to.have.length(1);
+  });
 });
