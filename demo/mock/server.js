@@ -297,6 +297,9 @@ export function createMockServer(options = {}) {
   async function midReply(exchange, fault, block) {
     switch (fault) {
       case 'drop':
+        // A moment first, so the bytes already written reach the client: on a reset, Chromium
+        // discards what it has received but not yet read, which would make the partial text flaky.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         exchange.drop();
         return true;
       case 'stall':
