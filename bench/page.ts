@@ -12,7 +12,7 @@
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { ChatStreamElement } from '../src/chat-stream-element.js';
-import { MarkdownView } from '../src/markdown/view.js';
+import { hooks } from './view-shim.js';
 
 type Mode = 'ours' | 'floor' | 'naive';
 
@@ -48,23 +48,21 @@ window.requestAnimationFrame = (callback) =>
 
 ChatStreamElement.define();
 
-const realUpdate = MarkdownView.prototype.update;
-const views = new Set<MarkdownView>();
+// The views of the current run (their frame counts go in the result).
+const views = new Set<{ stats?: { frames: number } }>();
 
 function setMode(mode: Mode): void {
-  const proto = MarkdownView.prototype as { update: (text: string, streaming: boolean) => void };
-  if (mode === 'ours') {
-    proto.update = function (this: MarkdownView, text: string, streaming: boolean) {
-      views.add(this);
-      realUpdate.call(this, text, streaming);
-    };
-  } else if (mode === 'floor') {
-    proto.update = () => {};
-  } else {
-    proto.update = function (this: MarkdownView, text: string) {
-      this.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
-    };
-  }
+  hooks.update =
+    mode === 'ours'
+      ? (view, real, text, streaming) => {
+          views.add(view);
+          real(text, streaming);
+        }
+      : mode === 'floor'
+        ? () => {}
+        : (view, _real, text) => {
+            view.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
+          };
 }
 
 function mount(url: string): ChatStreamElement {
@@ -107,7 +105,7 @@ async function run(mode: Mode, url: string): Promise<RunResult> {
   const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
   const followed = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
   let frames = 0;
-  for (const view of views) frames += (view as unknown as { stats?: { frames: number } }).stats?.frames ?? 0;
+  for (const view of views) frames += view.stats?.frames ?? 0;
   views.clear();
   return { tokens, chars, frames, longestMs: longest, longTasks: [...longTasks], delays, followed };
 }

@@ -41,6 +41,17 @@ await build({
   outfile: join(out, 'page.js'),
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+  plugins: [
+    {
+      // The element's view import goes to bench/view-shim.ts, which lets the page switch modes.
+      name: 'view-shim',
+      setup(b) {
+        b.onResolve({ filter: /markdown\/view\.js$/ }, (args) =>
+          args.importer.endsWith('chat-stream-element.ts') ? { path: join(here, 'view-shim.ts') } : undefined,
+        );
+      },
+    },
+  ],
 });
 const pageJs = readFileSync(join(out, 'page.js'));
 
