@@ -2,21 +2,15 @@
 // Starts the demo's vite server in-process, drives the page in headless Chromium, writes
 // docs/demo-light.png (a reply streaming) and docs/demo-dark.png (after a finished rich reply).
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { createServer } from 'vite';
 import puppeteer from 'puppeteer-core';
 import { suggestions } from '../demo/mock/replies.js';
+import { CHROME_ARGS, ensureChrome } from '../scripts/find-chrome.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = (name) => fileURLToPath(new URL(name, import.meta.url));
 
-const chrome =
-  process.env.CHROME_PATH ??
-  ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/chromium-browser'].find(existsSync);
-if (!chrome) {
-  console.error('No Chromium found: set CHROME_PATH (on Debian: apt-get install -y chromium).');
-  process.exit(1);
-}
+const chrome = ensureChrome();
 
 const server = await createServer({
   configFile: `${root}demo/vite.config.ts`,
@@ -30,18 +24,7 @@ const base = server.resolvedUrls.local[0];
 const browser = await puppeteer.launch({
   executablePath: chrome,
   headless: true,
-  args: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--hide-scrollbars',
-    '--font-render-hinting=none',
-  ],
+  args: [...CHROME_ARGS, '--hide-scrollbars', '--font-render-hinting=none'],
 });
 
 /** Opens the demo with `query`, in the given color scheme, with the element defined. */

@@ -1,24 +1,11 @@
 import { expect } from '@open-wc/testing';
 // The exactness tests of MarkdownView (its own file: about 80,000 redraws, beyond one file's time budget).
-import { MarkdownView, contentHTML } from '../../src/markdown/view.js';
+import { contentHTML } from '../../src/markdown/view.js';
 import type { MarkdownViewOptions } from '../../src/markdown/view.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
 import { REPLIES, chunk, loadSpecExamples } from './fixtures.js';
+import { OPTIONS, mount, reference } from './view-helpers.js';
 import type { SpecExample } from './fixtures.js';
 
-const OPTIONS: MarkdownViewOptions = { allowImages: false, caret: true };
-
-function reference(text: string, allowImages = false): string {
-  const div = document.createElement('div');
-  div.append(renderMarkdown(text, { allowImages }));
-  return div.innerHTML;
-}
-
-function mount(options: MarkdownViewOptions = OPTIONS): { view: MarkdownView; container: HTMLDivElement } {
-  const container = document.createElement('div');
-  document.body.append(container);
-  return { view: new MarkdownView(container, options), container };
-}
 
 /** Streams `chunks` through a view, drawing after every chunk, then ends the reply. */
 function stream(chunks: string[], options: MarkdownViewOptions = OPTIONS) {

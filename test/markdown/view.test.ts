@@ -1,22 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { MarkdownView, contentHTML } from '../../src/markdown/view.js';
-import type { MarkdownViewOptions } from '../../src/markdown/view.js';
-import { renderMarkdown } from '../../src/markdown/render.js';
+import { contentHTML } from '../../src/markdown/view.js';
 import { chunk } from './fixtures.js';
+import { mount, reference } from './view-helpers.js';
 
-const OPTIONS: MarkdownViewOptions = { allowImages: false, caret: true };
-
-function reference(text: string, allowImages = false): string {
-  const div = document.createElement('div');
-  div.append(renderMarkdown(text, { allowImages }));
-  return div.innerHTML;
-}
-
-function mount(options: MarkdownViewOptions = OPTIONS): { view: MarkdownView; container: HTMLDivElement } {
-  const container = document.createElement('div');
-  document.body.append(container);
-  return { view: new MarkdownView(container, options), container };
-}
 
 
 describe('MarkdownView behaviour', () => {

@@ -2,25 +2,11 @@
 // cut at every tag and attribute boundary, checked after every frame; then rendered at every prefix.
 import { expect } from '@open-wc/testing';
 import { CORPUS, INVALID_ORIGIN_CORPUS, expand, slug, type Payload } from './corpus.js';
-import { ATTACKER, Canary, FrameDriver, ResourceWatch, attackerHits } from './harness.js';
+import { ATTACKER, attackerHits, watchEachTest } from './harness.js';
 import { settle, streamPayload } from './streaming.js';
 
 function runCorpus(corpus: readonly Payload[], attacker: string) {
-  const canary = new Canary();
-  const frames = new FrameDriver();
-  const resources = new ResourceWatch();
-  beforeEach(async () => {
-    await attackerHits(true);
-    canary.install();
-    frames.install();
-    resources.entries = [];
-    resources.start();
-  });
-  afterEach(() => {
-    resources.stop();
-    frames.uninstall();
-    canary.uninstall();
-  });
+  const { canary, frames, resources } = watchEachTest();
 
   for (const payload of corpus) {
     it(payload.name, async () => {

@@ -7,13 +7,11 @@ import { CORPUS, INVALID_ORIGIN_CORPUS, expand, slug } from './corpus.js';
 import { replyContainers, streamReply, userContainers } from './element-driver.js';
 import {
   ATTACKER,
-  Canary,
-  FrameDriver,
   MutationWatch,
-  ResourceWatch,
   attackerHits,
   findViolations,
   splits,
+  watchEachTest,
 } from './harness.js';
 import { settle } from './streaming.js';
 
@@ -30,21 +28,7 @@ function createElement(allowImages: boolean): ChatStreamElement {
 }
 
 describe('<chat-stream> with hostile replies', () => {
-  const canary = new Canary();
-  const frames = new FrameDriver();
-  const resources = new ResourceWatch();
-  beforeEach(async () => {
-    await attackerHits(true);
-    canary.install();
-    frames.install();
-    resources.entries = [];
-    resources.start();
-  });
-  afterEach(() => {
-    resources.stop();
-    frames.uninstall();
-    canary.uninstall();
-  });
+  const { canary, frames, resources } = watchEachTest();
 
   for (const [origin, corpus] of [[ATTACKER, CORPUS], ['http://attacker.invalid', INVALID_ORIGIN_CORPUS]] as const) {
     for (const payload of corpus) {

@@ -354,3 +354,26 @@ export class FrameDriver {
     return callbacks.length;
   }
 }
+
+/**
+ * Watches every test of the calling suite: resets the attacker's hit counter, installs the canary and
+ * the frame driver, and records resource requests; undoes it all after each test.
+ */
+export function watchEachTest(): { canary: Canary; frames: FrameDriver; resources: ResourceWatch } {
+  const canary = new Canary();
+  const frames = new FrameDriver();
+  const resources = new ResourceWatch();
+  beforeEach(async () => {
+    await attackerHits(true);
+    canary.install();
+    frames.install();
+    resources.entries = [];
+    resources.start();
+  });
+  afterEach(() => {
+    resources.stop();
+    frames.uninstall();
+    canary.uninstall();
+  });
+  return { canary, frames, resources };
+}
