@@ -35,6 +35,3 @@ export interface ChatStreamElementEventMap extends Omit<HTMLElementEventMap, 'er
   done: CustomEvent<ChatStreamDoneDetail>;
   error: CustomEvent<ChatStreamErrorDetail>;
 }
-
-/** Event names, in the order a run can dispatch them. */
-export const EVENT_NAMES = ['start', 'token', 'done', 'error'] as const;
