@@ -1,12 +1,13 @@
 // The benchmark page: streams a reply through <chat-stream> (its styles, its scrolling log that
-// follows the stream, its own transport and protocol reader) and renders it four ways.
+// follows the stream, its own transport and protocol reader) and renders it five ways.
 // Built by bench/run.mjs with esbuild; driven through puppeteer. Not part of the library.
 //
-// The four ways differ only in what `MarkdownView.update` does (the element calls it on every token
+// The five ways differ only in what `MarkdownView.update` does (the element calls it on every token
 // and once at the end); everything else — fetch, SSE framing, JSON.parse, token events, Lit, the log
 // and its scroll-follow — is the element's own code in every mode:
 // - ours:  the real view.
 // - floor: update does nothing: the transport floor, what any renderer pays before it draws.
+// - text:  plain text appended once per frame: about the least any renderer that draws every frame pays.
 // - naive: update re-renders the whole reply (marked.parse + DOMPurify + innerHTML) on every call.
 // - one-shot: ours, but the server sends the whole reply as a single token.
 import DOMPurify from 'dompurify';
@@ -14,7 +15,7 @@ import { marked } from 'marked';
 import { ChatStreamElement } from '../src/chat-stream-element.js';
 import { hooks } from './view-shim.js';
 
-type Mode = 'ours' | 'floor' | 'naive';
+type Mode = 'ours' | 'floor' | 'text' | 'naive';
 
 interface RunResult {
   tokens: number;
@@ -60,10 +61,37 @@ function setMode(mode: Mode): void {
         }
       : mode === 'floor'
         ? () => {}
-        : (view, _real, text) => {
+        : mode === 'text'
+          ? plainText
+          : (view, _real, text) => {
             view.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
           };
 }
+
+// Plain text: about the least a renderer that draws once per frame can do, in the same DOM shape as
+// ours. The text since the last frame is appended to the text node on screen, with a new paragraph
+// at each blank line; paragraphs are grouped 16 to a bare div, which the element's styles give
+// `content-visibility: auto` as they do our chunks. No markdown, no sanitizing, nothing rebuilt.
+const plain = new WeakMap<object, { text: string; shown: number; node: Text; chunk: HTMLElement; frame: number }>();
+const plainText: typeof hooks.update = (view, _real, text) => {
+  let state = plain.get(view);
+  if (!state) plain.set(view, (state = { text, shown: 0, node: new Text(), chunk: document.createElement('div'), frame: 0 }));
+  const s = state;
+  s.text = text;
+  s.frame ||= requestAnimationFrame(() => {
+    s.frame = 0;
+    const parts = s.text.slice(s.shown).split('\n\n');
+    s.shown = s.text.length;
+    parts.forEach((part, i) => {
+      if (i || !s.node.isConnected) {
+        if (s.chunk.childElementCount >= 16 || !s.chunk.isConnected) view.container.append((s.chunk = document.createElement('div')));
+        s.chunk.append(document.createElement('p'));
+        s.chunk.lastChild!.appendChild((s.node = new Text()));
+      }
+      s.node.appendData(part);
+    });
+  });
+};
 
 function mount(url: string): ChatStreamElement {
   const el = document.createElement('chat-stream');

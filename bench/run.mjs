@@ -1,10 +1,12 @@
 // npm run bench: streams replies of 20, 40, 80 and 160 KB through <chat-stream> in headless Chromium
-// at about 8 KB/s (32 tokens of ~4 characters every 16 ms) and measures main-thread time for four
+// at about 8 KB/s (32 tokens of ~4 characters every 16 ms) and measures main-thread CPU time for five
 // renderers. Self-contained: builds bench/page.ts with esbuild, serves it and the SSE stream from a
 // tiny local server, drives Chromium with puppeteer-core. Writes bench/results.md.
-// Environment: BENCH_SIZES=20,80 runs some sizes only (results.md is then not written);
+// Environment: BENCH_SIZES=20,80 runs some sizes only (results.md is then not written); BENCH_REPEAT=5
+// runs each mode five times (default 3);
 // BENCH_NAIVE=0 skips the naive renderer; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
-// before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile; BENCH_TRACE=80 records a CDP trace of "ours" at that size
+// before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile; BENCH_TRACE=80 records a CDP trace of "ours"
+// (or of BENCH_TRACE_MODE=text, floor) at that size
 // into .bench/trace-80.json and prints the longest main-thread events.
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ALL_SIZES = [20, 40, 80, 160];
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : ALL_SIZES;
 const RUN_NAIVE = process.env.BENCH_NAIVE !== '0';
+const REPEAT = Number(process.env.BENCH_REPEAT) || 3;
 const TRACE_KB = Number(process.env.BENCH_TRACE) || 0;
 const PROFILE_KB = Number(process.env.BENCH_PROFILE) || 0;
 const WARM_FONTS = process.env.BENCH_WARM_FONTS === '1';
@@ -114,7 +117,7 @@ async function freshPage() {
   return { page, metrics };
 }
 
-/** Runs `fn` in a fresh page and returns main-thread task and script time (CDP) around it. */
+/** Runs `fn` in a fresh page and returns the main thread's CPU time and task time (CDP) around it. */
 async function measure(fn, kb) {
   const { page, metrics } = await freshPage();
   if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
@@ -123,8 +126,11 @@ async function measure(fn, kb) {
   const after = await metrics();
   await page.close();
   return {
+    // CPU time of the renderer's main thread: script, style, layout, paint, GC. Unlike the wall time
+    // of its tasks (TaskDuration), it does not count time the thread waits for one of this machine's
+    // two shared cores.
+    cpuMs: (after.ThreadTime - before.ThreadTime) * 1000,
     taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
-    scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
     result,
   };
 }
@@ -136,15 +142,27 @@ const quantile = (xs, q) => {
 };
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
+const median = (xs) => quantile(xs, 0.5);
+// A warm-up run, not measured: the first page of a fresh browser pays one-time costs (code caches,
+// the first font lookups) that would otherwise fall on whichever mode runs first.
+await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `/sse?kb=${SIZES[0]}`), SIZES[0]);
 const rows = [];
 for (const kb of SIZES) {
   const url = `/sse?kb=${kb}`;
-  process.stdout.write(`${kb} KB: ours… `);
-  const ours = await measure((page) => page.evaluate((u) => window.bench.run('ours', u), url), kb);
-  process.stdout.write('floor… ');
-  const floor = await measure((page) => page.evaluate((u) => window.bench.run('floor', u), url), kb);
-  process.stdout.write('one-shot… ');
-  const shot = await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `${url}&oneshot=1`), kb);
+  // Each mode REPEAT times, interleaved, each in a fresh page; the median is reported.
+  const runs = { ours: [], floor: [], text: [], shot: [] };
+  for (let r = 1; r <= REPEAT; r++) {
+    process.stdout.write(`${kb} KB, run ${r}/${REPEAT}: ours… `);
+    runs.ours.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u), url), kb));
+    process.stdout.write('floor… ');
+    runs.floor.push(await measure((page) => page.evaluate((u) => window.bench.run('floor', u), url), kb));
+    process.stdout.write('plain text… ');
+    runs.text.push(await measure((page) => page.evaluate((u) => window.bench.run('text', u), url), kb));
+    process.stdout.write('one-shot… ');
+    runs.shot.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `${url}&oneshot=1`), kb));
+    console.log(['ours', 'floor', 'text', 'shot'].map((m) => `${m} ${fmt(runs[m].at(-1).cpuMs)}`).join(', '));
+  }
+  const cpu = (mode) => median(runs[mode].map((m) => m.cpuMs));
   let est = NaN;
   let naiveFull = null;
   if (RUN_NAIVE) {
@@ -200,32 +218,31 @@ for (const kb of SIZES) {
     const { page } = await freshPage();
     if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
     const path = join(out, `trace-${kb}.json`);
-    await page.tracing.start({ path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
-    await page.evaluate((u) => window.bench.run('ours', u), url);
+    await page.tracing.start({ path, categories: ['devtools.timeline', 'blink.user_timing'] });
+    await page.evaluate((u, m) => window.bench.run(m, u), url, process.env.BENCH_TRACE_MODE ?? 'ours');
     await page.tracing.stop();
     await page.close();
     summarizeTrace(path);
   }
-  const r = ours.result;
+  const results = runs.ours.map((m) => m.result);
+  const delays = results.flatMap((r) => r.delays);
   rows.push({
     kb,
-    tokens: r.tokens,
-    chars: r.chars,
-    ours: ours.taskMs,
-    oursScript: ours.scriptMs,
-    floor: floor.taskMs,
-    oneShot: shot.taskMs,
-    naiveEst: est + floor.taskMs,
-    naiveFull: naiveFull?.taskMs ?? null,
-    naiveFullLongest: naiveFull?.result.longestMs ?? null,
-    frames: r.frames,
-    followed: r.followed && shot.result.followed,
-    longestMs: r.longestMs,
-    longTasks: r.longTasks,
-    delayP50: quantile(r.delays, 0.5),
-    delayP95: quantile(r.delays, 0.95),
-    delayMax: Math.max(...r.delays),
-    delayed: r.delays.length,
+    tokens: results[0].tokens,
+    chars: results[0].chars,
+    ours: cpu('ours'),
+    floor: cpu('floor'),
+    text: cpu('text'),
+    oneShot: cpu('shot'),
+    naiveEst: est + cpu('floor'),
+    naiveFull: naiveFull?.cpuMs ?? null,
+    followed: results.every((r) => r.followed) && runs.shot.every((m) => m.result.followed),
+    longestMs: Math.max(...results.map((r) => r.longestMs)),
+    longTasks: results.map((r) => r.longTasks),
+    textLongTasks: runs.text.map((m) => m.result.longTasks),
+    delayP50: quantile(delays, 0.5),
+    delayP95: quantile(delays, 0.95),
+    delayMax: Math.max(...delays),
   });
   console.log('done');
 }
@@ -272,37 +289,41 @@ const exponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => r.ours)) : 
 const overheadExponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => Math.max(1, r.ours - r.floor))) : NaN;
 const at80 = rows.find((r) => r.kb === 80);
 
+const perRun = (lists) => `${lists.map((l) => l.length).join(' / ')}${lists.flat().length ? ` (max ${fmt(Math.max(...lists.flat()))})` : ''}`;
 const lines = [];
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} in headless Chromium (${version}) on this machine (2 shared cores: ` +
-  `figures vary by ±15 % from run to run); 32 tokens of ~4 characters every 16 ms over SSE from a local server. ` +
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} in headless Chromium (${version}) on this machine (2 shared cores); ` +
+  `32 tokens of ~4 characters every 16 ms over SSE from a local server. ` +
   `Everything goes through \`<chat-stream>\` (no-composer, 720 × 480 px, its styles, its scrolling log following the stream, ` +
   `its own transport and OpenAI reader); the modes differ only in what \`MarkdownView.update\` does. ` +
-  `Main-thread time is CDP \`Performance.getMetrics\` TaskDuration over the whole run (script, style, layout, paint, GC).`);
+  `Main-thread time is the CPU time of the renderer's main thread over the whole run (CDP \`Performance.getMetrics\` ThreadTime: script, style, layout, paint, GC), ` +
+  `the median of ${REPEAT} interleaved runs of each mode, each in a fresh page.`);
 lines.push('');
-lines.push('| reply | tokens | ours (ms) | floor (ms) | ours − floor | one-shot (ms) | overhead ÷ one-shot | naive (ms) | naive ÷ ours | longest frame callback (ms) | long tasks ≥ 50 ms | token → frame p50 / p95 / max (ms) |');
-lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+lines.push('| reply | tokens | ours (ms) | floor (ms) | plain text (ms) | one-shot (ms) | ours − floor ÷ one-shot | plain text − floor ÷ one-shot | naive (ms) | naive ÷ ours | longest frame callback (ms) | long tasks ≥ 50 ms per run: ours | … plain text | token → frame p50 / p95 / max (ms) |');
+lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const naive = r.naiveFull ?? r.naiveEst;
-  lines.push(`| ${r.kb} KB | ${r.tokens} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${fmt(r.ours - r.floor)} | ${fmt(r.oneShot)} | ${fmt((r.ours - r.floor) / r.oneShot, 2)} | ${fmt(naive)}${r.naiveFull ? '' : ' (est.)'} | ${fmt(naive / r.ours, 1)}× | ${fmt(r.longestMs, 1)} | ${r.longTasks.length}${r.longTasks.length ? ` (max ${fmt(Math.max(...r.longTasks))})` : ''} | ${fmt(r.delayP50, 1)} / ${fmt(r.delayP95, 1)} / ${fmt(r.delayMax, 1)} |`);
+  lines.push(`| ${r.kb} KB | ${r.tokens} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${fmt(r.text)} | ${fmt(r.oneShot)} | ${fmt((r.ours - r.floor) / r.oneShot, 2)} | ${fmt((r.text - r.floor) / r.oneShot, 2)} | ${fmt(naive)}${r.naiveFull ? '' : ' (est.)'} | ${fmt(naive / r.ours, 1)}× | ${fmt(r.longestMs, 1)} | ${perRun(r.longTasks)} | ${perRun(r.textLongTasks)} | ${fmt(r.delayP50, 1)} / ${fmt(r.delayP95, 1)} / ${fmt(r.delayMax, 1)} |`);
 }
 lines.push('');
-lines.push(`- Growth exponent of ours, 20 → 160 KB (log-log least squares): **${exponent.toFixed(2)}** (target ≤ 1.1); of the rendering overhead alone (ours − floor): ${overheadExponent.toFixed(2)}.`);
+lines.push(`- Growth exponent of ours, ${SIZES[0]} → ${SIZES.at(-1)} KB (log-log least squares): **${exponent.toFixed(2)}** (target ≤ 1.1); of the rendering overhead alone (ours − floor): ${overheadExponent.toFixed(2)}.`);
 if (at80) {
   const naive80 = at80.naiveFull ?? at80.naiveEst;
-  lines.push(`- At 80 KB: naive ÷ ours = **${(naive80 / at80.ours).toFixed(1)}×** (target ≥ 10×); overhead (ours − floor) ÷ one-shot = **${((at80.ours - at80.floor) / at80.oneShot).toFixed(2)}** (target ≤ 2).`);
+  lines.push(`- At 80 KB: naive ÷ ours = **${(naive80 / at80.ours).toFixed(1)}×** (target ≥ 10×); overhead (ours − floor) ÷ one-shot = **${((at80.ours - at80.floor) / at80.oneShot).toFixed(2)}** (target ≤ 2); ` +
+    `plain text drawn once per frame, with no markdown at all: (plain text − floor) ÷ one-shot = **${((at80.text - at80.floor) / at80.oneShot).toFixed(2)}**.`);
 }
 lines.push(`- Floor: the element with \`MarkdownView.update\` doing nothing (fetch, SSE framing, JSON.parse, one \`token\` event per token, the message shell). ` +
+  `Plain text: once per frame, the text that arrived is appended to the text node on screen (a new \`p\` at each blank line, 16 to a chunk \`div\` with \`content-visibility: auto\`, as ours): about the least any renderer that draws every frame can do. ` +
   `One-shot: the same reply sent by the server as one token, rendered by the real view (the element renders it at once when the reply ends). ` +
   `Both the streamed and the one-shot log ${rows.every((r) => r.followed) ? 'ended' : 'did NOT always end'} scrolled to the bottom.`);
 const full = rows.find((r) => r.naiveFull);
 lines.push(`- Naive: \`MarkdownView.update\` replaced by marked.parse + DOMPurify.sanitize + innerHTML of the whole reply on every token. ` +
-  (full ? `Run in full at ${full.kb} KB (${fmt(full.naiveFull)} ms measured vs ${fmt(full.naiveEst)} ms estimated). ` : '') +
+  (full ? `Run in full once at ${full.kb} KB (${fmt(full.naiveFull)} ms measured vs ${fmt(full.naiveEst)} ms estimated). ` : '') +
   `Elsewhere estimated: the script of one redraw (marked.parse + DOMPurify.sanitize + innerHTML, in the element's content box; layout, which a real run pays once per frame, left out) timed at ${NAIVE_SAMPLES + 1} evenly spaced prefixes, integrated over every token, plus the floor.`);
 lines.push(WARM_FONTS
   ? `- BENCH_WARM_FONTS=1: before each measured run the page laid out the reply's distinct non-ASCII characters once outside the element (font fallback for CJK, Arabic, Hebrew and emoji is then not paid during the run).`
-  : `- Fonts are not warmed: each run is a fresh page, and the first CJK, Arabic, Hebrew or emoji glyphs cost font fallback (fontconfig) inside the run, in every mode alike; in traces this showed as layouts of 50–600 ms with a few dirty objects. \`BENCH_WARM_FONTS=1\` pays it before the run instead.`);
-lines.push(`- Longest frame callback: the longest \`requestAnimationFrame\` callback timed in the page (the view draws in these); "long tasks" are PerformanceObserver \`longtask\` entries (any task ≥ 50 ms: script, layout, paint, GC) during the stream, the end of the reply included.`);
-lines.push(`- Token → frame: for each token, from its \`token\` event to the end of the next animation-frame callback (the one that draws it; the paint follows in that frame; one frame is 16.7 ms).`);
+  : `- Fonts are not warmed: each run is a fresh page, and the first CJK, Arabic, Hebrew or emoji glyphs cost font fallback (fontconfig) inside the run, in every mode alike. \`BENCH_WARM_FONTS=1\` pays it before the run instead.`);
+lines.push(`- Longest frame callback: the longest \`requestAnimationFrame\` callback timed in the page over all runs of ours (the view draws in these). Long tasks: PerformanceObserver \`longtask\` entries (any task of 50 ms or more of wall time: script, layout, paint, GC, or waiting for a core) during the stream, the end of the reply included, counted per run.`);
+lines.push(`- Token → frame: for each token of every run of ours, from its \`token\` event to the end of the next animation-frame callback (the one that draws it; the paint follows in that frame; one frame is 16.7 ms).`);
 const table = lines.join('\n');
 console.log('\n' + table);
 if (SIZES.join() === ALL_SIZES.join() && RUN_NAIVE) writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);

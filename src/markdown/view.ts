@@ -33,8 +33,6 @@ export interface MarkdownViewStats {
   blocksInserted: number;
   /** End-of-reply checks that found a wrong block boundary (0 when the splitter was right). */
   repairs: number;
-  /** Frames that only appended text to the tail's last text node (no re-render). */
-  textAppends: number;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -100,13 +98,12 @@ const lastText = (roots: Node[], re: RegExp) => {
  * A closure rather than a class (smaller once minified); call it with `new`.
  */
 export const MarkdownView = function (container: HTMLElement, options: MarkdownViewOptions): MarkdownView {
-  const stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0, textAppends: 0 };
+  const stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0 };
   const splitter = new BlockSplitter({ isClosed: (tokens) => isClosed(tokens, options), heal });
   let blocks: Node[][] = [];
   let chunks: HTMLElement[] = [];
   let tail: Node[] = [];
   let tailTokens: Token[] = [];
-  let tailHtml = '';
   let streaming = false;
   let frame = 0;
   let timer: Timer | undefined;
@@ -180,21 +177,9 @@ export const MarkdownView = function (container: HTMLElement, options: MarkdownV
 
   const drawTail = (tokens: Token[]) => {
     const html = toHtml(tokens);
-    const change = appendedText(tailHtml, html);
-    tailHtml = html;
-    const text = change && lastText(tail, /\S/);
-    // The common frame: the tail's last text grew. Append it to the text node on screen: no markup,
-    // nothing to sanitize, and a selection in it survives.
-    if (text?.data.endsWith(change!.before)) {
-      text.appendData(change!.added);
-      stats.textAppends++;
-      return;
-    }
-    remove(tail);
     const at = html.search(BLOCK_END);
     const caret = streaming && options.caret;
-    const shown = caret ? html.slice(0, at) + CARET + html.slice(at) : html;
-    const fragment = render(shown);
+    const fragment = render(caret ? html.slice(0, at) + CARET + html.slice(at) : html);
     if (caret) {
       // Our marker is the last one: whatever the reply holds comes before it.
       const host = lastText([fragment], /\uE000/);
@@ -203,8 +188,9 @@ export const MarkdownView = function (container: HTMLElement, options: MarkdownV
       host?.splitText(host.data.lastIndexOf(CARET)).replaceData(0, 1, '');
       host?.after(span);
     }
-    tail = [...fragment.childNodes];
-    container.append(fragment);
+    // Only what changed is touched: the browser restyles and lays out that alone, and a selection
+    // in the rest of the tail survives.
+    tail = morph(container, tail, [...fragment.childNodes]);
   };
 
   const draw = (final: boolean) => {
@@ -219,7 +205,11 @@ export const MarkdownView = function (container: HTMLElement, options: MarkdownV
       (old[0] as ChildNode).before(finished(block));
       remove(old);
     }
-    step.added.forEach(insert);
+    for (const block of step.added) {
+      insert(block);
+      // The tail's first nodes showed this block: they go, so that the rest of the tail lines up with the new render.
+      remove(tail.splice(0, blocks[block.index]!.length));
+    }
     drawTail((tailTokens = step.tail));
   };
 
@@ -261,28 +251,34 @@ export const MarkdownView = function (container: HTMLElement, options: MarkdownV
         truncate(0);
         splitter.blocks.forEach(insert);
       }
-      tailHtml = '';
       drawTail(tailTokens);
       for (const button of container.querySelectorAll('button')) if (chrome.has(button)) button.textContent = strings().copyCode;
     },
   };
 } as unknown as new (container: HTMLElement, options: MarkdownViewOptions) => MarkdownView;
 
-const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
-
 /**
- * When `next` is `previous` with plain text added where its text ends (before its trailing end tags
- * and newlines), returns that text and the text it follows, decoded; otherwise null.
+ * Makes `olds`, the last children of `parent`, equal to `news` (fresh nodes from a render): a node of the
+ * same kind with the same attributes is kept and its children are made equal in turn; a text node is
+ * extended when it grew. Returns the nodes now in place.
  */
-function appendedText(previous: string, next: string): { before: string; added: string } | null {
-  const end = previous.search(/(<\/\w+>|\n)*$/);
-  const body = previous.slice(0, end);
-  const added = next.slice(end, next.length - previous.length + end);
-  const before = body.slice(body.lastIndexOf('>') + 1);
-  return previous && added && before && next.startsWith(body) && next.endsWith(previous.slice(end)) && !/[<>]|&(?!(amp|lt|gt|quot|#39);)/.test(added)
-    ? { before: decode(before), added: decode(added) }
-    : null;
-}
+const morph = (parent: Node, olds: Node[], news: Node[]): Node[] => {
+  remove(olds.slice(news.length));
+  return news.map((n, i) => {
+    const o = olds[i];
+    const data = n.nodeValue;
+    if (o && o.nodeType == 3 && n.nodeType == 3) {
+      data!.startsWith(o.nodeValue!) ? (o as Text).appendData(data!.slice(o.nodeValue!.length)) : (o.nodeValue = data);
+      return o;
+    }
+    if (o?.cloneNode().isEqualNode(n.cloneNode()) && chrome.has(o) == chrome.has(n)) {
+      morph(o, [...o.childNodes], [...n.childNodes]);
+      return o;
+    }
+    o ? parent.replaceChild(n, o) : parent.appendChild(n);
+    return n;
+  });
+};
 
 /**
  * The HTML of rendered content without the view's chrome: copy buttons removed, chunks and code
