@@ -5,7 +5,7 @@
 // Environment: BENCH_SIZES=20,80 runs some sizes only (results.md is then not written); BENCH_REPEAT=5
 // runs each mode five times (default 3);
 // BENCH_NAIVE=0 skips the naive renderer; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
-// before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile; BENCH_TRACE=80 records a CDP trace of "ours"
+// before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile (inclusive and self time per function); BENCH_TRACE=80 records a CDP trace of "ours"
 // (or of BENCH_TRACE_MODE=text, floor) at that size
 // into .bench/trace-80.json and prints the longest main-thread events.
 import { createServer } from 'node:http';
@@ -140,6 +140,7 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
+const keyOf = (f) => `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
 const median = (xs) => quantile(xs, 0.5);
@@ -207,9 +208,22 @@ for (const kb of SIZES) {
     for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
     const self = new Map();
     for (const node of profile.nodes) {
-      const f = node.callFrame;
-      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      const key = keyOf(node.callFrame);
       self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0));
+    }
+    {
+      // Inclusive time per function (recursion counted once).
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const incl = new Map();
+      const total = (node, stack) => {
+        let t = dt.get(node.id) ?? 0;
+        for (const c of node.children ?? []) t += total(byId.get(c), [...stack, node]);
+        const key = keyOf(node.callFrame);
+        if (!stack.some((s) => keyOf(s.callFrame) === key)) incl.set(key, (incl.get(key) ?? 0) + t);
+        return t;
+      };
+      total(profile.nodes[0], []);
+      console.log('\n  inclusive (ms): ' + [...incl].sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join('\n    '));
     }
     console.log('\n  self time (ms): ' + [...self].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join('\n    '));
   }
@@ -218,7 +232,7 @@ for (const kb of SIZES) {
     const { page } = await freshPage();
     if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
     const path = join(out, `trace-${kb}.json`);
-    await page.tracing.start({ path, categories: ['devtools.timeline', 'blink.user_timing'] });
+    await page.tracing.start({ path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
     await page.evaluate((u, m) => window.bench.run(m, u), url, process.env.BENCH_TRACE_MODE ?? 'ours');
     await page.tracing.stop();
     await page.close();

@@ -80,6 +80,28 @@ describe('MarkdownView behaviour', () => {
     container.remove();
   });
 
+  it('keeps a selection in the growing tail while words, emphasis and code arrive', () => {
+    const { view, container } = mount();
+    let text = 'The tail paragraph that the reader selects';
+    view.update(text, true);
+    view.flush();
+    const words = container.querySelector('p')!.firstChild as Text;
+    const range = document.createRange();
+    range.setStart(words, 4);
+    range.setEnd(words, 8);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+    for (const piece of chunk(' while it grows, with **bold** and `code`,\nand a lazy line', 3, 2)) {
+      view.update((text += piece), true);
+      view.flush();
+      expect(words.isConnected, JSON.stringify(text)).to.equal(true);
+      expect(getSelection()!.toString(), JSON.stringify(text)).to.equal('tail');
+    }
+    getSelection()!.removeAllRanges();
+    view.destroy();
+    container.remove();
+  });
+
   it('puts the caret at the very end of the text: in the last paragraph, list item or code line', () => {
     const { view, container } = mount();
     const caretParent = (text: string) => {
