@@ -96,6 +96,29 @@ describe('MarkdownView exactness: realistic replies', () => {
     });
   }
 
+  // The tail is morphed into each new render rather than rebuilt: every intermediate frame must still
+  // show what a view that draws the same text from scratch shows.
+  for (const [name, reply] of Object.entries(REPLIES)) {
+    it(`"${name}": every frame of a stream equals a fresh view's render of the same text`, () => {
+      const { view, container } = mount();
+      let text = '';
+      const differences: string[] = [];
+      for (const piece of chunk(reply, 21, 24)) {
+        view.update((text += piece), true);
+        view.flush();
+        const fresh = mount();
+        fresh.view.update(text, true);
+        fresh.view.flush();
+        if (contentHTML(container) !== contentHTML(fresh.container)) differences.push(JSON.stringify(text.slice(-60)));
+        fresh.view.destroy();
+        fresh.container.remove();
+      }
+      view.destroy();
+      container.remove();
+      expect(differences, differences.slice(0, 3).join('\n')).to.deep.equal([]);
+    });
+  }
+
   it('renders the CRLF reply like its LF twin, even with \\r and \\n in different chunks', () => {
     const result = stream(chars(REPLIES.crlf!));
     expect(result.html).to.equal(reference(REPLIES.guide!));
