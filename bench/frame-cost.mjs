@@ -43,6 +43,7 @@ window.run = (action) => new Promise((done) => {
 </script>`;
 
 const browser = await puppeteer.launch({ executablePath: ensureChrome(), headless: true, args: CHROME_ARGS });
+const version = await browser.version();
 const cpu = {};
 for (let r = 0; r < REPEAT; r++) {
   for (const [name, content] of Object.entries(contents)) {
@@ -63,7 +64,7 @@ for (let r = 0; r < REPEAT; r++) {
 await browser.close();
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1] * 1000;
-console.log(`${FRAMES} frames, main-thread CPU time, median of ${REPEAT} runs (Chromium ${(await import('node:child_process')).execFileSync(ensureChrome(), ['--version']).toString().trim()}):\n`);
+console.log(`${FRAMES} frames, main-thread CPU time, median of ${REPEAT} runs (${version}):\n`);
 console.log('| scroller holds | action | CPU (ms) | above idle, per frame (ms) |');
 console.log('| --- | --- | ---: | ---: |');
 for (const [name, byAction] of Object.entries(cpu)) {
