@@ -413,7 +413,9 @@ export class ChatStreamElement extends LitElement {
       const shown = this.#views.get(entry.id)?.container.cloneNode(true) as HTMLElement | undefined;
       for (const button of shown?.querySelectorAll('.copy-button') ?? []) button.remove();
       const text = (shown?.textContent ?? entry.content).trim();
-      if (text) this.#announce(text);
+      // At most its first 2,000 characters, ending at a word: the log holds the rest, and laying out
+      // (and reading out) a reply of 100 KB in the status region would be a long task of its own.
+      if (text) this.#announce(text.length > 2000 ? text.slice(0, 2000).replace(/\s\S*$|[\ud800-\udbff]$/, '') + '…' : text);
     }
     this.dispatchEvent(
       event<ChatStreamDoneDetail>('done', {

@@ -223,6 +223,7 @@ export const styles = css`
     height: 1px;
     overflow: hidden;
     clip-path: inset(50%);
+    white-space: nowrap;
   }
 
   /* Launcher mode: a floating button at a corner that opens the panel. */

@@ -136,6 +136,21 @@ describe('screen readers', () => {
     expect(text).to.not.contain('Copy code');
   });
 
+  it('announces at most the first 2,000 characters of a long reply, ending at a word', async () => {
+    const s = await setup();
+    const words = Array.from({ length: 1500 }, (_, i) => `word${i}`);
+    await reply(s, 'long please', [words.slice(0, 700).join(' ') + ' ', words.slice(700).join(' ')]);
+    await frames(2);
+    const text = q(s.el, '[role="status"]').textContent!.trim();
+    expect(text.length).to.be.within(1900, 2001);
+    expect(text.endsWith('…')).to.equal(true);
+    // Whole words only: the announcement is the reply's first words, then the ellipsis.
+    const shown = text.slice(0, -1).split(' ');
+    expect(shown).to.deep.equal(words.slice(0, shown.length));
+    // The log still shows the whole reply.
+    expect(q(s.el, '[part="log"]').textContent).to.contain('word1499');
+  });
+
   it('announces an error with role="alert"', async () => {
     const s = await setup(undefined, { maxRetries: 0 });
     s.server.enqueue({ status: 500, contentType: 'text/plain', body: 'boom' });
