@@ -19,8 +19,6 @@ type Mode = 'ours' | 'floor' | 'text' | 'naive';
 
 interface RunResult {
   tokens: number;
-  chars: number;
-  frames: number;
   /** Longest animation-frame callback the page saw. */
   longestMs: number;
   longTasks: number[];
@@ -49,16 +47,10 @@ window.requestAnimationFrame = (callback) =>
 
 ChatStreamElement.define();
 
-// The views of the current run (their frame counts go in the result).
-const views = new Set<{ stats?: { frames: number } }>();
-
 function setMode(mode: Mode): void {
   hooks.update =
     mode === 'ours'
-      ? (view, real, text, streaming) => {
-          views.add(view);
-          real(text, streaming);
-        }
+      ? (_view, real, text, streaming) => real(text, streaming)
       : mode === 'floor'
         ? () => {}
         : mode === 'text'
@@ -112,7 +104,6 @@ async function run(mode: Mode, url: string): Promise<RunResult> {
   await el.updateComplete;
   await frame();
   let tokens = 0;
-  let chars = 0;
   const delays: number[] = [];
   let pending: number[] = [];
   longest = 0;
@@ -121,9 +112,8 @@ async function run(mode: Mode, url: string): Promise<RunResult> {
     for (const arrival of pending) delays.push(end - arrival);
     pending = [];
   };
-  el.addEventListener('token', (event) => {
+  el.addEventListener('token', () => {
     tokens++;
-    chars = event.detail.text.length;
     pending.push(performance.now());
   });
   await el.send('go');
@@ -132,10 +122,7 @@ async function run(mode: Mode, url: string): Promise<RunResult> {
   frameHook = null;
   const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
   const followed = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
-  let frames = 0;
-  for (const view of views) frames += view.stats?.frames ?? 0;
-  views.clear();
-  return { tokens, chars, frames, longestMs: longest, longTasks: [...longTasks], delays, followed };
+  return { tokens, longestMs: longest, longTasks: [...longTasks], delays, followed };
 }
 
 /** The script cost of one naive redraw of `text`'s first `length` characters, in the element's content box (its layout, once per frame in a real run, is left out). */

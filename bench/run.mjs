@@ -117,7 +117,7 @@ async function freshPage() {
   return { page, metrics };
 }
 
-/** Runs `fn` in a fresh page and returns the main thread's CPU time and task time (CDP) around it. */
+/** Runs `fn` in a fresh page and returns the main thread's CPU time (CDP) around it. */
 async function measure(fn, kb) {
   const { page, metrics } = await freshPage();
   if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
@@ -130,7 +130,6 @@ async function measure(fn, kb) {
     // of its tasks (TaskDuration), it does not count time the thread waits for one of this machine's
     // two shared cores.
     cpuMs: (after.ThreadTime - before.ThreadTime) * 1000,
-    taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
     result,
   };
 }
@@ -243,7 +242,6 @@ for (const kb of SIZES) {
   rows.push({
     kb,
     tokens: results[0].tokens,
-    chars: results[0].chars,
     ours: cpu('ours'),
     floor: cpu('floor'),
     text: cpu('text'),
