@@ -1,11 +1,16 @@
-// Library build of <chat-stream>. `scripts/build.mjs` runs it twice, because `external` applies to a
-// whole build (../shared/TOOLCHAIN.md):
-//   mode "cdn": dist/cdn/chat-stream.js (ES) and dist/cdn/chat-stream.iife.js, every dependency bundled;
-//   mode "npm": dist/npm/*.js, one file per source module, dependencies left as imports.
+// Library build of <chat-stream>. `scripts/build.mjs` runs it three times, because `external` and
+// the output format apply to a whole build (../shared/TOOLCHAIN.md):
+//   mode "cdn":      dist/cdn/chat-stream.js (ES), every dependency bundled, and beside it the lazy
+//                    chunks chat-stream.engine.js, chat-stream.highlight.js, chat-stream.math.js;
+//   mode "cdn-iife": dist/cdn/chat-stream.iife.js, the same entry as a classic script (it loads the
+//                    same chunks);
+//   mode "npm":      dist/npm/*.js, one file per source module, dependencies left as imports.
+// `CHAT_STREAM_VISUALIZE=1 npm run build` also writes a size treemap per CDN build to stats/.
 // The demo has its own config (demo/vite.config.ts).
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { visualizer } from 'rollup-plugin-visualizer';
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { readFileSync, readdirSync } from 'node:fs';
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
@@ -17,7 +22,9 @@ const srcDir = fileURLToPath(new URL('./src/', import.meta.url));
 
 // package.json's `sideEffects` names the dist files that register the element, so the bundler would
 // otherwise treat src/define.ts as side-effect free and drop `import './define.js'` from the entry:
-// a bundle that never registers <chat-stream>. Our own modules keep their side effects.
+// a bundle that never registers <chat-stream>. Our own modules keep their side effects. Rolldown's
+// `treeshake.moduleSideEffects` cannot say this: vite's resolver attaches package.json's verdict to
+// each module it resolves, and that wins over the option (tried: the bundle registered nothing).
 const keepOwnSideEffects: Plugin = {
   name: 'chat-stream:keep-own-side-effects',
   enforce: 'post',
@@ -26,155 +33,18 @@ const keepOwnSideEffects: Plugin = {
   },
 };
 
-/** Minifies the CSS of `css\`…\`` literals (without `${}`) in our own modules: Lit ships them as written. */
-export function minifyCss(text: string): string {
-  // Quoted strings are kept as they are; comments go; whitespace collapses around punctuation.
-  return text
-    .split(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/)
-    .map((part, i) =>
-      i % 2
-        ? part
-        : part
-            .replace(/\/\*[\s\S]*?\*\//g, '')
-            .replace(/\s+/g, ' ')
-            .replace(/ ?([{};,>~]) ?/g, '$1')
-            .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
-            .replace(/=(['"])([\w-]+)\1\]/g, '=$2]')
-            .replace(/: /g, ':')
-            .replace(/;}/g, '}'),
-    )
-    .join('')
-    .trim();
-}
-
-/**
- * Collapses the indentation inside Lit `html` and `svg` templates of our own modules: Lit keeps
- * template whitespace as written. Only whitespace runs that contain a line break change: between two
- * tags they go, elsewhere they become one space. Expressions (`${…}`, which may hold nested templates
- * and strings) are copied as they are and scanned for nested templates.
- */
-export function minifyHtmlTemplates(code: string): string {
-  let out = '';
-  let i = 0;
-  const tag = /\b(?:html|svg)`/g;
-  // Copies an expression starting after `${` up to its closing brace; returns the index after it.
-  const expression = (start: number): number => {
-    let depth = 1;
-    let j = start;
-    while (j < code.length && depth > 0) {
-      const c = code[j]!;
-      if (c === '{') depth++;
-      else if (c === '}') depth--;
-      else if (c === '"' || c === "'") {
-        const end = code.indexOf(c, j + 1);
-        j = end < 0 ? code.length : end;
-      } else if (c === '`') {
-        j = template(j + 1) - 1;
-      }
-      j++;
-    }
-    return j;
-  };
-  // Scans a template literal body starting after its backtick; returns the index after the closing one.
-  const template = (start: number): number => {
-    let j = start;
-    while (j < code.length && code[j] !== '`') {
-      if (code[j] === '\\') j++;
-      else if (code[j] === '$' && code[j + 1] === '{') j = expression(j + 2) - 1;
-      j++;
-    }
-    return j + 1;
-  };
-  // Also unquotes static attribute values that need no quotes (`type="button"` → `type=button`).
-  const squeeze = (text: string) =>
-    text
-      .replace(/>\s*\n\s*</g, '><')
-      .replace(/\s*\n\s*/g, ' ')
-      .replace(/(\s[\w-]+)="([\w-]+)"(?=[\s>])/g, '$1=$2');
-  for (let m = tag.exec(code); m; m = tag.exec(code)) {
-    const bodyStart = m.index + m[0].length;
-    out += code.slice(i, bodyStart);
-    let j = bodyStart;
-    let part = '';
-    while (j < code.length && code[j] !== '`') {
-      if (code[j] === '\\') {
-        part += code.slice(j, j + 2);
-        j += 2;
-      } else if (code[j] === '$' && code[j + 1] === '{') {
-        const end = expression(j + 2);
-        out += squeeze(part) + '${' + minifyHtmlTemplates(code.slice(j + 2, end - 1)) + '}';
-        part = '';
-        j = end;
-      } else {
-        part += code[j++];
-      }
-    }
-    out += squeeze(part) + '`';
-    i = j + 1;
-    tag.lastIndex = i;
-  }
-  return out + code.slice(i);
-}
-
-const minifyHtmlLiterals: Plugin = {
-  name: 'chat-stream:minify-html-literals',
-  transform(code, id) {
-    if (!id.startsWith(srcDir) || !/\b(?:html|svg)`/.test(code)) return null;
-    const out = minifyHtmlTemplates(code);
-    return out === code ? null : { code: out, map: null };
-  },
-};
-
-const minifyCssLiterals: Plugin = {
-  name: 'chat-stream:minify-css-literals',
-  transform(code, id) {
-    if (!id.startsWith(srcDir) || !code.includes('css`')) return null;
-    let changed = false;
-    const out = code.replace(/\bcss`((?:[^`\\$]|\\.|\$(?!\{))*)`/g, (whole, body: string) => {
-      const min = minifyCss(body);
-      if (min === body) return whole;
-      changed = true;
-      return `css\`${min}\``;
-    });
-    return changed ? { code: out, map: null } : null;
-  },
-};
-
-/** Writes the licenses of the bundled dependencies next to the CDN bundles. */
-const bundledLicenses: Plugin = {
-  name: 'chat-stream:bundled-licenses',
-  generateBundle(options, bundle) {
-    for (const chunk of Object.values(bundle)) {
-      if (chunk.type === 'chunk') chunk.code = `/*! <chat-stream>: licenses in chat-stream.js.LICENSE.txt */\n${chunk.code}`;
-    }
-    // Both bundles share one license file; the ES build writes it.
-    if (options.format !== 'es') return;
-    const packages = ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', 'marked', 'dompurify', '@microsoft/fetch-event-source'];
-    const text = packages
-      .map((name) => {
-        const dir = fileURLToPath(new URL(`./node_modules/${name}/`, import.meta.url));
-        const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-        if (!file) throw new Error(`No license file in node_modules/${name}`);
-        const { version } = JSON.parse(readFileSync(`${dir}package.json`, 'utf8'));
-        return `${name}@${version}\n${'='.repeat(name.length + version.length + 1)}\n\n${readFileSync(dir + file, 'utf8').trim()}\n`;
-      })
-      .join('\n\n');
-    this.emitFile({
-      type: 'asset',
-      fileName: 'chat-stream.js.LICENSE.txt',
-      source: `Licenses of the code bundled in chat-stream.js and chat-stream.iife.js\n\n${text}`,
-    });
-  },
-};
+// Lit keeps template whitespace and CSS as written: the Lit team's plugin minifies the HTML of our
+// `html` templates (html-minifier-next) and the CSS of our `css` ones (lightningcss).
+const minifyTemplates = minifyHtmlLiterals({ include: ['src/**/*.ts'], failOnError: true }) as unknown as Plugin;
 
 export default defineConfig(({ mode }) => {
-  if (mode !== 'cdn' && mode !== 'npm') {
-    throw new Error(`vite.config.ts: build with --mode cdn or --mode npm (npm run build does both), not "${mode}"`);
+  if (mode !== 'cdn' && mode !== 'cdn-iife' && mode !== 'npm') {
+    throw new Error(`vite.config.ts: build with --mode cdn, cdn-iife or npm (npm run build does all three), not "${mode}"`);
   }
   const shared = {
     // No public/ directory belongs in the package, and nothing is served from here.
     publicDir: false as const,
-    plugins: [keepOwnSideEffects, minifyCssLiterals, minifyHtmlLiterals],
+    plugins: [keepOwnSideEffects, minifyTemplates],
     logLevel: 'warn' as const,
     build: {
       target: 'es2022',
@@ -185,28 +55,60 @@ export default defineConfig(({ mode }) => {
     },
   };
 
-  if (mode === 'cdn') {
+  if (mode === 'cdn' || mode === 'cdn-iife') {
+    const es = mode === 'cdn';
     return {
       ...shared,
       // Lit and DOMPurify read process.env.NODE_ENV in places; a browser has no `process`.
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       resolve: { conditions: ['production', 'browser', 'module', 'import', 'default'] },
-      plugins: [...shared.plugins, bundledLicenses],
+      plugins: [
+        ...shared.plugins,
+        // `CHAT_STREAM_VISUALIZE=1 npm run build`: a treemap of what each CDN file holds, by module,
+        // with gzipped sizes, in stats/ (not shipped).
+        ...(process.env.CHAT_STREAM_VISUALIZE ? [visualizer({ filename: `stats/${mode}.html`, template: 'treemap', gzipSize: true }) as unknown as Plugin] : []),
+      ],
       build: {
         ...shared.build,
         outDir: 'dist/cdn',
         minify: true,
-        lib: {
-          entry: src('index.ts'),
-          name: 'ChatStream', // the IIFE's global: window.ChatStream.ChatStreamElement
-          formats: ['es', 'iife'],
-          fileName: (format: string) => (format === 'es' ? 'chat-stream.js' : 'chat-stream.iife.js'),
-        },
+        // Vite's own list of every bundled dependency with its license text, beside the files (the ES
+        // build bundles them all: the entry and the three chunks; the classic script holds a subset).
+        license: es ? { fileName: 'chat-stream.js.LICENSE.txt' } : false,
+        lib: es
+          ? {
+              // The bundle, and beside it the lazily loaded chunks, each a self-contained ES module
+              // that the bundle (or the engine) fetches from its own folder (src/markdown/load.ts,
+              // src/rich/load.ts). They share no module, so no shared chunk is made.
+              entry: {
+                'chat-stream': src('index.ts'),
+                'chat-stream.engine': src('markdown/engine.ts'),
+                'chat-stream.highlight': src('rich/highlight-chunk.ts'),
+                'chat-stream.math': src('rich/math-chunk.ts'),
+              },
+              formats: ['es'],
+              fileName: (_format: string, name: string) => `${name}.js`,
+            }
+          : {
+              // The classic-script bundle: the same entry; it loads the same ES chunks with import().
+              entry: src('index.ts'),
+              name: 'ChatStream', // the IIFE's global: window.ChatStream.ChatStreamElement
+              formats: ['iife'],
+              fileName: () => 'chat-stream.iife.js',
+            },
         rolldownOptions: {
+          // The classic script's `import.meta.url` is never read: it takes its folder from
+          // document.currentScript (src/markdown/load.ts), so rolldown's notice about it is noise.
+          onLog(level: string, log: { code?: string }, handler: (level: string, log: unknown) => void) {
+            if (!es && log.code === 'EMPTY_IMPORT_META') return;
+            handler(level, log);
+          },
           // Library mode leaves ES output unminified unless the output asks for it.
           // The dependencies' license notices go to chat-stream.js.LICENSE.txt beside the bundle (every
-          // byte of the bundle counts against its 45 KB budget); one line in the bundle points there.
+          // byte of the bundle counts against its budget); one line in the bundle points there.
           output: {
+            // After minifying, which would drop it.
+            postBanner: '/*! <chat-stream>: licenses in chat-stream.js.LICENSE.txt */',
             minify: true,
             comments: { legal: false, annotation: false, jsdoc: false },
           },

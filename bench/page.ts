@@ -2,18 +2,21 @@
 // follows the stream, its own transport and protocol reader) and renders it five ways.
 // Built by bench/run.mjs with esbuild; driven through puppeteer. Not part of the library.
 //
-// The five ways differ only in what `MarkdownView.update` does (the element calls it on every token
-// and once at the end); everything else — fetch, SSE framing, JSON.parse, token events, Lit, the log
-// and its scroll-follow — is the element's own code in every mode:
-// - ours:  the real view.
-// - floor: update does nothing: the transport floor, what any renderer pays before it draws.
-// - text:  plain text appended once per frame: about the least any renderer that draws every frame pays.
+// The five ways differ only in what `MarkdownView.prototype.update` does (the element calls it on
+// every token and once at the end); everything else — fetch, SSE framing, JSON.parse, token events,
+// Lit, the log and its scroll-follow — is the element's own code in every mode, driven through its
+// public API (`fetch`, `send`, `token` events, the `log` part):
+// - ours:  the real view (the element).
+// - floor: update does nothing: transport alone, what any renderer pays before it draws.
+// - text:  the plain-text renderer: the new text appended once per frame to the last paragraph's text
+//          node inside the element's shadow root, a new `<p>` at each blank line, the log following
+//          the stream; no markdown, no sanitizing, no caret. The yardstick of issue #15.
 // - naive: update re-renders the whole reply (marked.parse + DOMPurify + innerHTML) on every call.
 // - one-shot: ours, but the server sends the whole reply as a single token.
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { ChatStreamElement } from '../src/chat-stream-element.js';
-import { hooks } from './view-shim.js';
+import { MarkdownView } from '../src/markdown/view.js';
 
 type Mode = 'ours' | 'floor' | 'text' | 'naive';
 
@@ -47,17 +50,24 @@ window.requestAnimationFrame = (callback) =>
 
 ChatStreamElement.define();
 
+type Update = (view: MarkdownView, text: string, streaming: boolean) => void;
+const realUpdate = MarkdownView.prototype.update;
+
+/** Routes every view's `update` through the mode: the one place where the modes differ. */
 function setMode(mode: Mode): void {
-  hooks.update =
+  const update: Update =
     mode === 'ours'
-      ? (_view, real, text, streaming) => real(text, streaming)
+      ? (view, text, streaming) => realUpdate.call(view, text, streaming)
       : mode === 'floor'
         ? () => {}
         : mode === 'text'
           ? plainText
-          : (view, _real, text) => {
+          : (view, text) => {
             view.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
           };
+  MarkdownView.prototype.update = function (this: MarkdownView, text: string, streaming: boolean) {
+    update(this, text, streaming);
+  };
 }
 
 // Plain text: about the least a renderer that draws once per frame can do, in the same DOM shape as
@@ -65,7 +75,7 @@ function setMode(mode: Mode): void {
 // at each blank line; paragraphs are grouped 16 to a bare div, which the element's styles give
 // `content-visibility: auto` as they do our chunks. No markdown, no sanitizing, nothing rebuilt.
 const plain = new WeakMap<object, { text: string; shown: number; node: Text; chunk: HTMLElement; frame: number }>();
-const plainText: typeof hooks.update = (view, _real, text) => {
+const plainText: Update = (view, text) => {
   let state = plain.get(view);
   if (!state) plain.set(view, (state = { text, shown: 0, node: new Text(), chunk: document.createElement('div'), frame: 0 }));
   const s = state;

@@ -3,11 +3,22 @@ import '../src/index.ts';
 import type { ChatMessage, ChatStreamElement, ChatStreamProtocol, RequestContext, RequestSpec } from '../src/index.ts';
 import { suggestions } from './mock/replies.js';
 
+/** The element's protocols, with the v2 ones spelled out until the element's own type lists them. */
+type DemoProtocol = ChatStreamProtocol | 'ai-sdk' | 'gemini';
+
+/** What a wire format can carry besides text; the toggles say when the chosen one cannot. */
+interface Carries {
+  reasoning: 'field' | 'think-tag';
+  tools: boolean;
+  sources: boolean;
+}
+
 interface Preset {
   id: string;
   label: string;
   path: string;
-  protocol: ChatStreamProtocol;
+  protocol: DemoProtocol;
+  carries: Carries;
   method?: 'GET' | 'POST';
   /** Uses `prepareRequest` for the two-step seed flow. */
   seed?: boolean;
@@ -15,18 +26,35 @@ interface Preset {
   proxy?: boolean;
 }
 
+const FULL: Carries = { reasoning: 'field', tools: true, sources: false };
+const WITH_SOURCES: Carries = { reasoning: 'field', tools: true, sources: true };
+const THINK_TAG_ONLY: Carries = { reasoning: 'think-tag', tools: false, sources: false };
+const REASONING_ONLY: Carries = { reasoning: 'field', tools: false, sources: false };
+
 const PRESETS: Preset[] = [
-  { id: 'openai', label: 'OpenAI Chat Completions', path: '/mock/openai', protocol: 'openai' },
-  { id: 'openai-responses', label: 'OpenAI Responses API', path: '/mock/openai-responses', protocol: 'openai' },
-  { id: 'anthropic', label: 'Anthropic Messages', path: '/mock/anthropic', protocol: 'anthropic' },
-  { id: 'text', label: 'Plain SSE text (protocol="text")', path: '/mock/text', protocol: 'text' },
-  { id: 'json', label: 'SSE JSON {delta} (protocol="json")', path: '/mock/json', protocol: 'json' },
-  { id: 'plain', label: 'text/plain stream, no SSE', path: '/mock/plain', protocol: 'auto' },
-  { id: 'auto', label: 'Auto-detect (Anthropic wire, protocol="auto")', path: '/mock/anthropic', protocol: 'auto' },
-  { id: 'get', label: 'GET with ?prompt= (method="GET")', path: '/mock/openai', protocol: 'auto', method: 'GET' },
-  { id: 'seed', label: 'Two-step: POST seed → GET stream (prepareRequest)', path: '/mock/seed', protocol: 'auto', seed: true },
-  { id: 'proxy', label: 'Your OpenAI-compatible server (proxy)', path: '/mock/proxy/openai', protocol: 'openai', proxy: true },
+  { id: 'openai', label: 'OpenAI Chat Completions', path: '/mock/openai', protocol: 'openai', carries: FULL },
+  { id: 'openai-responses', label: 'OpenAI Responses API', path: '/mock/openai-responses', protocol: 'openai', carries: WITH_SOURCES },
+  { id: 'anthropic', label: 'Anthropic Messages', path: '/mock/anthropic', protocol: 'anthropic', carries: FULL },
+  { id: 'ai-sdk', label: 'Vercel AI SDK (useChat’s UI message stream)', path: '/mock/ai-sdk', protocol: 'ai-sdk', carries: WITH_SOURCES },
+  { id: 'gemini', label: 'Google Gemini (streamGenerateContent)', path: '/mock/gemini', protocol: 'gemini', carries: FULL },
+  { id: 'ollama', label: 'Ollama chat (NDJSON, no SSE)', path: '/mock/ollama', protocol: 'auto', carries: REASONING_ONLY },
+  { id: 'ollama-generate', label: 'Ollama generate (NDJSON, no SSE)', path: '/mock/ollama-generate', protocol: 'auto', carries: REASONING_ONLY },
+  { id: 'text', label: 'Plain SSE text (protocol="text")', path: '/mock/text', protocol: 'text', carries: THINK_TAG_ONLY },
+  { id: 'json', label: 'SSE JSON {delta} (protocol="json")', path: '/mock/json', protocol: 'json', carries: THINK_TAG_ONLY },
+  { id: 'plain', label: 'text/plain stream, no SSE', path: '/mock/plain', protocol: 'auto', carries: THINK_TAG_ONLY },
+  { id: 'auto', label: 'Auto-detect (Anthropic wire, protocol="auto")', path: '/mock/anthropic', protocol: 'auto', carries: FULL },
+  { id: 'auto-ai-sdk', label: 'Auto-detect (AI SDK wire, protocol="auto")', path: '/mock/ai-sdk', protocol: 'auto', carries: WITH_SOURCES },
+  { id: 'get', label: 'GET with ?prompt= (method="GET")', path: '/mock/openai', protocol: 'auto', carries: FULL, method: 'GET' },
+  { id: 'seed', label: 'Two-step: POST seed → GET stream (prepareRequest)', path: '/mock/seed', protocol: 'auto', carries: FULL, seed: true },
+  { id: 'proxy', label: 'Your OpenAI-compatible server (proxy)', path: '/mock/proxy/openai', protocol: 'openai', carries: FULL, proxy: true },
 ];
+
+/** The toggles of "What the model does": their query parameter on the mock and their label in hints. */
+const EXTRAS = [
+  { name: 'reasoning', words: 'its reasoning' },
+  { name: 'tools', words: 'a tool call' },
+  { name: 'sources', words: 'sources' },
+] as const;
 
 interface Fault {
   value: string;
@@ -57,6 +85,11 @@ const FAULTS: Fault[] = [
   { value: 'split-utf8', label: 'UTF-8 split across chunks (CRLF)', hint: 'Every write is cut inside multi-byte characters and between \\r and \\n; try the 中文 prompt.' },
   { value: 'long-line', label: 'One 1 MiB line', hint: 'The whole reply is a single 1 MiB event; reading it must stay fast.' },
   { value: 'newline-tokens', label: 'Tokens that begin with newlines', hint: 'Tokens such as "\\n\\n## Title": the rendered markdown must not change.' },
+  { value: 'single-newline', label: 'Server mistake: one newline between events', hint: 'Events end with a single newline instead of a blank line, a common bug in hand-written servers. The element still shows the text and warns in the console, naming the fix.' },
+  { value: 'unframed', label: 'Server mistake: event stream without “data:” lines', hint: 'Content-Type says text/event-stream, but the body is bare text. The element shows it as plain text and warns in the console.' },
+  { value: 'buffered', label: 'Server mistake: reply held back, then sent at once', hint: 'The whole reply arrives in one burst at the end, as behind a buffering proxy or compression. The element warns in the console, naming the fix.' },
+  { value: 'unreadable', label: 'Server mistake: events with no text the protocol knows', hint: 'Events keep coming, but each is {"hello":"world"}. The element warns in the console, listing the keys it saw and pointing to parseEvent.' },
+  { value: 'no-cors', label: 'Server mistake: no CORS headers', hint: 'The answer carries no CORS headers. On this page (same origin) it still works; from another origin the browser blocks it, and the element says why.' },
 ];
 
 const $ = <T extends Element = HTMLElement>(selector: string): T => {
@@ -71,6 +104,7 @@ const presetSelect = $<HTMLSelectElement>('#preset');
 const faultSelect = $<HTMLSelectElement>('#fault');
 const faultHint = $('#fault-hint');
 const endpointOut = $<HTMLOutputElement>('#endpoint');
+const extrasHint = $('#extras-hint');
 const accentInput = $<HTMLInputElement>('#accent');
 const statusBox = $('#status');
 const statusText = $('#status-text');
@@ -107,6 +141,7 @@ setRadio('theme', ['light', 'dark'].includes(params.get('theme') ?? '') ? params
 if (/^#[0-9a-f]{6}$/i.test(params.get('accent') ?? '')) accentInput.value = params.get('accent')!;
 $<HTMLInputElement>('#no-caret').checked = params.has('no-caret');
 $<HTMLInputElement>('#allow-images').checked = params.has('allow-images');
+for (const { name } of EXTRAS) $<HTMLInputElement>(`#${name}`).checked = params.get(name) === '1';
 
 function setRadio(name: string, value: string): void {
   const input = form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`);
@@ -119,6 +154,21 @@ function radio(name: string): string {
 
 function currentPreset(): Preset {
   return PRESETS.find((p) => p.id === presetSelect.value) ?? PRESETS[0];
+}
+
+function extraOn(name: (typeof EXTRAS)[number]['name']): boolean {
+  return $<HTMLInputElement>(`#${name}`).checked;
+}
+
+/** Says, in plain words, which toggles the chosen format carries. */
+function extrasHintText(preset: Preset): string {
+  const missing = EXTRAS.filter(({ name }) => name !== 'reasoning' && !preset.carries[name]).map(({ words }) => words);
+  const reasoning =
+    preset.carries.reasoning === 'think-tag'
+      ? 'This format has no field for reasoning, so the mock sends it inside <think>…</think> at the start of the text; the element shows it as reasoning all the same.'
+      : 'Reasoning comes in this format’s own field and shows in a collapsible section above the reply.';
+  const cannot = missing.length > 0 ? ` This format cannot carry ${missing.join(' or ')}.` : '';
+  return `${reasoning}${cannot}`;
 }
 
 function currentFault(): Fault {
@@ -138,6 +188,7 @@ function mockQuery(): URLSearchParams {
   const fault = currentFault();
   if (fault.value) q.set('fault', fault.value);
   if (radio('speed') === 'fast') q.set('delay', '0');
+  for (const { name } of EXTRAS) if (extraOn(name)) q.set(name, '1');
   for (const [k, v] of Object.entries(fault.query ?? {})) q.set(k, v);
   if (fault.query?.fail) q.set('key', runKey);
   return q;
@@ -172,7 +223,8 @@ function apply(): void {
   // The seed flow's URLs come from prepareRequest; the endpoint is only what `start` reports.
   const endpoint = preset.seed ? preset.path : withQuery(preset.path, mockQuery());
   chat.endpoint = endpoint;
-  chat.protocol = preset.protocol;
+  // The cast goes once the element's ChatStreamProtocol lists 'ai-sdk' and 'gemini'.
+  chat.protocol = preset.protocol as ChatStreamProtocol;
   chat.method = preset.method ?? 'POST';
   chat.prepareRequest = preset.seed ? seedThenStream : undefined;
   chat.timeout = fault.timeout ?? 30000;
@@ -184,6 +236,7 @@ function apply(): void {
   document.documentElement.dataset.theme = theme;
   document.documentElement.style.setProperty('--accent', accentInput.value);
   faultHint.textContent = fault.hint;
+  extrasHint.textContent = extrasHintText(preset);
 
   const request = preset.seed
     ? `POST /mock/seed → GET ${withQuery('/mock/stream/:id', mockQuery())}`
@@ -200,6 +253,7 @@ function apply(): void {
   if (accentChanged) q.set('accent', accentInput.value);
   if (noCaret) q.set('no-caret', '');
   if (allowImages) q.set('allow-images', '');
+  for (const { name } of EXTRAS) if (extraOn(name)) q.set(name, '1');
   if (params.has('csp')) q.set('csp', '');
   const search = q.toString().replace(/=(?=&|$)/g, '');
   history.replaceState(null, '', search ? `?${search}` : location.pathname);
@@ -269,6 +323,7 @@ async function probeProxy(): Promise<void> {
 const MAX_ROWS = 200;
 let runStartedAt = 0;
 let tokenRow: { row: HTMLLIElement; count: number; chars: number; detail: HTMLElement } | null = null;
+let reasoningRow: { row: HTMLLIElement; count: number; detail: HTMLElement } | null = null;
 
 function time(): string {
   const d = new Date();
@@ -321,6 +376,7 @@ chat.addEventListener('start', (e) => {
   const { request, messages } = e.detail;
   runStartedAt = performance.now();
   tokenRow = null;
+  reasoningRow = null;
   addRow('start', `${request.method} ${request.url}`, `${messages.length} message${messages.length === 1 ? '' : 's'}`);
   queueMicrotask(setStatus);
 });
@@ -337,6 +393,25 @@ chat.addEventListener('token', (e) => {
   tokenRow.row.querySelector('.log-name')!.textContent = `token ×${tokenRow.count}`;
   tokenRow.detail.textContent = `${tokenRow.chars.toLocaleString()} chars`;
   tokenRow.detail.title = `last token: ${preview(token, 80)}`;
+});
+
+// `reasoning` and `tool-call` are v2 events; they are read through a plain Event until the
+// element's typed event map declares them.
+chat.addEventListener('reasoning', (event: Event) => {
+  const { text } = (event as CustomEvent<{ token: string; text: string }>).detail;
+  if (!reasoningRow) {
+    const row = addRow('reasoning', '');
+    reasoningRow = { row, count: 0, detail: row.querySelector('.log-detail')! };
+  }
+  reasoningRow.count++;
+  reasoningRow.row.querySelector('.log-name')!.textContent = `reasoning ×${reasoningRow.count}`;
+  reasoningRow.detail.textContent = `${text.length.toLocaleString()} chars`;
+});
+
+chat.addEventListener('tool-call', (event: Event) => {
+  const { name, state, arguments: args, output } = (event as CustomEvent<{ name: string; state: string; arguments: string; output?: unknown }>).detail;
+  tokenRow = null;
+  addRow('tool-call', `${name} · ${state}`, output === undefined ? `arguments ${preview(args, 60)}` : `output ${preview(JSON.stringify(output), 60)}`);
 });
 
 chat.addEventListener('done', (e) => {

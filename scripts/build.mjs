@@ -2,14 +2,17 @@
 // `npm run build`: writes the files of the contract's table and nothing stale.
 //   dist/cdn/chat-stream.js       ES module, every dependency bundled and minified; registers <chat-stream>
 //   dist/cdn/chat-stream.iife.js  the same as a classic script
+//   dist/cdn/chat-stream.{engine,highlight,math}.js  lazy chunks both bundles fetch from their folder:
+//                                 the markdown engine, the code highlighter, the math renderer
+//   dist/cdn/chat-stream.js.LICENSE.txt  the licenses of everything bundled (vite's build.license)
 //   dist/npm/*.js + *.d.ts        one module per source file; lit, marked, dompurify and
 //                                 fetch-event-source stay imports; index.js registers, element.js does not
 //   custom-elements.json          the Custom Elements Manifest, from the class JSDoc
-// Then prints each bundle's size, raw and gzip -9.
-import { rm, readFile, readdir, stat } from 'node:fs/promises';
+// Then prints each CDN file's size, raw and gzipped (zlib level 9, scripts/sizes.mjs), and fails over budget.
+import { rm, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { gzipSync, constants as zlib } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { BUDGETS, gzipSize } from './sizes.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
 
@@ -20,6 +23,9 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 export const REQUIRED = [
   'dist/cdn/chat-stream.js',
   'dist/cdn/chat-stream.iife.js',
+  'dist/cdn/chat-stream.engine.js',
+  'dist/cdn/chat-stream.highlight.js',
+  'dist/cdn/chat-stream.math.js',
   'dist/npm/index.js',
   'dist/npm/index.d.ts',
   'dist/npm/define.js',
@@ -29,12 +35,6 @@ export const REQUIRED = [
   'custom-elements.json',
 ];
 
-/** Size of `file` compressed as `gzip -9` does (the budget's measure); zlib level 9 where no gzip binary exists. */
-export async function gzipSize(file) {
-  const probe = spawnSync('gzip', ['-9', '-c', '-n', file], { maxBuffer: 1 << 26 });
-  if (probe.status === 0) return probe.stdout.length;
-  return gzipSync(await readFile(file), { level: zlib.Z_BEST_COMPRESSION }).length;
-}
 
 function run(cmd, args, label) {
   try {
@@ -62,7 +62,7 @@ export async function build({ quiet = false } = {}) {
   // Two vite runs: `external` applies to a whole build (see vite.config.ts).
   const { build: viteBuild } = await import('vite');
   const configFile = join(ROOT, 'vite.config.ts');
-  for (const mode of ['cdn', 'npm']) {
+  for (const mode of ['cdn', 'cdn-iife', 'npm']) {
     log(`build: vite --mode ${mode}`);
     await viteBuild({ root: ROOT, configFile, mode, logLevel: 'warn' });
   }
@@ -83,7 +83,7 @@ export async function build({ quiet = false } = {}) {
   const sizes = {};
   for (const file of [...cdn, 'dist/npm/index.js']) {
     const path = join(ROOT, file);
-    sizes[file] = { raw: (await stat(path)).size, gzip: await gzipSize(path) };
+    sizes[file] = { raw: (await stat(path)).size, gzip: gzipSize(path), budget: BUDGETS[file] };
   }
   const npmFiles = (await filesUnder(join(ROOT, 'dist/npm'))).filter((f) => f.endsWith('.js'));
   let npmRaw = 0;
@@ -91,11 +91,16 @@ export async function build({ quiet = false } = {}) {
 
   log(`build: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   log('');
-  log('  file                             bytes    gzip -9');
+  log('  file                                 bytes   gzipped   budget   (zlib.gzipSync, level 9)');
   for (const [file, s] of Object.entries(sizes)) {
-    log(`  ${file.padEnd(30)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(10)}`);
+    const budget = s.budget === undefined ? '' : `${String(s.budget).padStart(8)}${s.gzip > s.budget ? `  OVER by ${s.gzip - s.budget}` : ''}`;
+    log(`  ${file.padEnd(34)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(9)} ${budget}`);
   }
-  log(`  dist/npm/**/*.js (${npmFiles.length} modules)`.padEnd(32) + ` ${String(npmRaw).padStart(8)}   (dependencies external)`);
+  log(`  dist/npm/**/*.js (${npmFiles.length} modules)`.padEnd(36) + ` ${String(npmRaw).padStart(8)}   (dependencies external)`);
+  const over = Object.entries(sizes).filter(([, s]) => s.budget !== undefined && s.gzip > s.budget);
+  if (over.length) {
+    throw new Error(`build: over budget: ${over.map(([file, s]) => `${file} is ${s.gzip} bytes gzipped, budget ${s.budget}`).join('; ')}`);
+  }
   return sizes;
 }
 

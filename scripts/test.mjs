@@ -5,7 +5,8 @@
 //   3. build:       scripts/build.mjs (dist/cdn, dist/npm, custom-elements.json)
 //   4. Node checks: test/**/*.test.mjs under node --test (SSR import, npm pack contents, size budget)
 //   5. examples:    build demo/frameworks/react and demo/frameworks/vue into their dist/
-//   6. browser:     web-test-runner, every test/**/*.test.ts in headless Chromium
+//   6. browser:     web-test-runner, every test/**/*.test.ts in headless Chromium, with the example
+//                   servers of examples/servers/ running (scripts/servers.mjs) for test/servers/
 // Ends with one line, `N passed, N failed`, counting every test and every step; exits non-zero on
 // any failure. Steps after a failed one still run when they can, so one run shows every problem.
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { join, relative } from 'node:path';
 import { run as runNodeTests } from 'node:test';
 import { ensureChrome } from './find-chrome.mjs';
 import { build, ROOT } from './build.mjs';
+import { freePort, startServers, SERVERS_ENV } from './servers.mjs';
 
 const started = performance.now();
 const totals = { passed: 0, failed: 0 };
@@ -96,14 +98,24 @@ async function nodeTests(files) {
 async function browserTests(chrome) {
   const dir = mkdtempSync(join(tmpdir(), 'chat-stream-wtr-'));
   const summaryFile = join(dir, 'summary.json');
+  // The example servers of examples/servers/ for test/servers/: their CORS allows the test page's origin,
+  // so web-test-runner gets a port chosen here. A server that cannot start fails this step (and, under
+  // CI, a missing runtime does too); test/servers/ then fails with the reason.
+  const port = await freePort();
+  let servers = { urls: {}, skipped: [], stop: async () => {} };
+  await step('example servers (scripts/servers.mjs)', async () => {
+    servers = await startServers({ origin: `http://localhost:${port}` });
+  });
+  const serversJson = JSON.stringify({ urls: servers.urls, skipped: servers.skipped });
   const code = await new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'node_modules/@web/test-runner/dist/bin.js'), '--config', join(ROOT, 'scripts/wtr-summary.mjs')],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CHROME_PATH: chrome, WTR_SUMMARY_FILE: summaryFile } },
+      [join(ROOT, 'node_modules/@web/test-runner/dist/bin.js'), '--config', join(ROOT, 'scripts/wtr-summary.mjs'), '--port', String(port)],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CHROME_PATH: chrome, WTR_SUMMARY_FILE: summaryFile, [SERVERS_ENV]: serversJson } },
     );
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
+  await servers.stop();
   let summary;
   try {
     summary = JSON.parse(readFileSync(summaryFile, 'utf8'));

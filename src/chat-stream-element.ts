@@ -1,52 +1,32 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { styles } from './chat-stream.styles.js';
+import { AnnouncerController } from './controllers/announcer.js';
+import { ComposerController } from './controllers/composer.js';
+import { ConversationController } from './controllers/conversation.js';
+import { CopyController } from './controllers/copy.js';
+import type { Entry } from './controllers/entry.js';
+import { LauncherController } from './controllers/launcher.js';
+import { RunController } from './controllers/run.js';
+import { ScrollFollowController } from './controllers/scroll-follow.js';
 import { ChatStreamError } from './errors.js';
-import type {
-  ChatStreamDoneDetail,
-  ChatStreamElementEventMap,
-  ChatStreamErrorDetail,
-  ChatStreamStartDetail,
-  ChatStreamTokenDetail,
-} from './events.js';
-import { MarkdownView, type MarkdownViewOptions } from './markdown/view.js';
-import { createReader, type ProtocolReader } from './protocol/index.js';
-import { buildDefaultRequest, toWireRequest } from './request.js';
-import { loadConversation, saveConversation, isMessage } from './storage.js';
-import { streamReply } from './stream/transport.js';
+import type { ChatStreamElementEventMap } from './events.js';
+import { loadMarkdownEngine, markdownEngine, markdownEngineSettled } from './markdown/load.js';
+import type { MarkdownViewOptions } from './markdown/view.js';
+import { richStyles } from './rich/rich.styles.js';
 import { DEFAULT_STRINGS, type ChatStreamStrings } from './strings.js';
-import type {
-  ChatMessage,
-  ChatRole,
-  ChatStreamProtocol,
-  ChatStreamStatus,
-  ParseEventFunction,
-  PrepareRequestFunction,
-  RequestSpec,
-} from './types.js';
+import type { ChatMessage, ChatStreamProtocol, ChatStreamStatus, ParseEventFunction, PrepareRequestFunction } from './types.js';
+import { arrowDownIcon, chatIcon, closeIcon, sendIcon, stopIcon } from './views/icons.js';
+import { redraw, shownText } from './views/markdown-directive.js';
+import { messageView } from './views/message.js';
 
-/** One message in the log, with what the UI needs beyond `ChatMessage`. */
-interface Entry {
-  id: number;
-  role: ChatRole;
-  content: string;
-  state: 'done' | 'streaming' | 'error' | 'aborted';
-  error?: string;
-}
+/** A user about to write a message will soon need the markdown engine for its reply. */
+const prefetchMarkdown = (): void => void loadMarkdownEngine();
 
-/** One run: a request and its reply. */
-interface Run {
-  entry: Entry;
-  controller: AbortController;
-  startedAt: number;
-  firstTokenAt: number | null;
-  ended?: boolean;
-  resolve: (text: string) => void;
-  reject: (error: unknown) => void;
-}
-
-let nextId = 1;
-const toEntry = (m: ChatMessage): Entry => ({ id: nextId++, role: m.role, content: m.content, state: 'done' });
-const event = <T>(type: string, detail: T, cancelable = false) => new CustomEvent<T>(type, { detail, cancelable });
+/** An announced reply is cut to its first this-many characters, at a word: the log holds the rest. */
+const ANNOUNCE_MAX_CHARS = 2000;
+/** CSS custom properties set from attributes, read by the styles under the public ones. */
+const STYLE_ATTRIBUTES = [['accent', '--_accent-attr'], ['radius', '--_radius-attr'], ['fontSize', '--_font-size-attr']] as const;
 
 /**
  * A chat panel whose replies stream in token by token as sanitized markdown.
@@ -55,8 +35,10 @@ const event = <T>(type: string, detail: T, cancelable = false) => new CustomEven
  *
  * @fires start - A run is about to send its request; cancelable. `detail`: `{ messages, request: { url, method } }`.
  * @fires token - A piece of reply text arrived. `detail`: `{ token, text }`.
- * @fires done - The run ended without error. `detail`: `{ text, reason, durationMs, firstTokenMs }`.
- * @fires error - The run failed. `detail`: `{ error, status?, text }`.
+ * @fires reasoning - A piece of the model's reasoning arrived. `detail`: `{ token, text }`.
+ * @fires tool-call - A tool call started, its input completed or its output arrived. `detail`: `{ id, name, state, arguments, input?, output?, errorText? }`.
+ * @fires done - The run ended without error. `detail`: `{ text, reason, durationMs, firstTokenMs, reasoning, sources }`.
+ * @fires error - The run failed. `detail`: `{ error, status?, text, reasoning }`.
  *
  * @csspart panel - The chat panel (in launcher mode, the popup).
  * @csspart log - The scrolling message list.
@@ -65,6 +47,9 @@ const event = <T>(type: string, detail: T, cancelable = false) => new CustomEven
  * @csspart assistant - A reply.
  * @csspart content - A message's rendered body.
  * @csspart caret - The blinking caret at the end of a streaming reply.
+ * @csspart reasoning - The collapsible reasoning of a reply (a `<details>`).
+ * @csspart tool-call - A tool call's card.
+ * @csspart sources - The list of sources under a reply.
  * @csspart copy-button - The copy button of a code block.
  * @csspart actions - The buttons under a finished reply.
  * @csspart action-button - Copy, Regenerate and Retry buttons.
@@ -97,9 +82,22 @@ const event = <T>(type: string, detail: T, cancelable = false) => new CustomEven
  * @cssprop [--chat-stream-panel-width=400px] - Width of the launcher panel.
  * @cssprop [--chat-stream-panel-height=600px] - Height of the launcher panel.
  * @cssprop [--chat-stream-z-index=2147483000] - Stacking order of the launcher.
+ * @cssprop [--chat-stream-code-keyword=light-dark(#cf222e, #ff7b72)] - Keywords in highlighted code.
+ * @cssprop [--chat-stream-code-string=light-dark(#0a3069, #a5d6ff)] - Strings in highlighted code.
+ * @cssprop [--chat-stream-code-comment=light-dark(#59636e, #9198a1)] - Comments in highlighted code.
+ * @cssprop [--chat-stream-code-number=light-dark(#0550ae, #79c0ff)] - Numbers and literals in highlighted code.
+ * @cssprop [--chat-stream-code-function=light-dark(#6639ba, #d2a8ff)] - Function names in highlighted code.
+ * @cssprop [--chat-stream-code-title=light-dark(#116329, #7ee787)] - Titles (class and function definitions) in highlighted code.
+ * @cssprop [--chat-stream-code-type=light-dark(#953800, #ffa657)] - Types and built-ins in highlighted code.
+ * @cssprop [--chat-stream-code-attribute=light-dark(#0550ae, #79c0ff)] - Attributes and properties in highlighted code.
+ * @cssprop [--chat-stream-code-variable=light-dark(#953800, #ffa657)] - Variables and template variables in highlighted code.
+ * @cssprop [--chat-stream-code-meta=light-dark(#0550ae, #79c0ff)] - Preprocessor and meta in highlighted code.
+ * @cssprop [--chat-stream-code-addition=light-dark(#116329, #7ee787)] - Added lines in diffs in highlighted code.
+ * @cssprop [--chat-stream-code-deletion=light-dark(#82071e, #ffa198)] - Deleted lines in diffs in highlighted code.
+ * @cssprop [--chat-stream-math-error=light-dark(#82071e, #ffa198)] - Color of a formula that does not parse.
  */
 export class ChatStreamElement extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, richStyles];
 
   static override properties = {
     endpoint: {},
@@ -118,6 +116,8 @@ export class ChatStreamElement extends LitElement {
     noCaret: { type: Boolean, attribute: 'no-caret' },
     noComposer: { type: Boolean, attribute: 'no-composer' },
     allowImages: { type: Boolean, attribute: 'allow-images' },
+    noHighlight: { type: Boolean, attribute: 'no-highlight' },
+    math: {},
     launcher: { reflect: true },
     open: { type: Boolean, reflect: true },
     storageKey: { attribute: 'storage-key' },
@@ -133,7 +133,7 @@ export class ChatStreamElement extends LitElement {
   declare endpoint: string | undefined;
   /** `POST` (default) or `GET`; with `GET` the newest user message goes in the `prompt` query parameter. @attr method */
   declare method: 'POST' | 'GET';
-  /** How the reply's SSE events are read: `auto`, `openai`, `anthropic`, `text` or `json`. @attr protocol */
+  /** How the reply is read: `auto`, `openai`, `anthropic`, `text`, `json`, `ai-sdk` or `gemini`. @attr protocol */
   declare protocol: ChatStreamProtocol;
   /** Sent as `model` in the request body when set. @attr model */
   declare model: string | undefined;
@@ -161,6 +161,10 @@ export class ChatStreamElement extends LitElement {
   declare noComposer: boolean;
   /** Loads images in replies; off, they render as links with their alt text. @attr allow-images */
   declare allowImages: boolean;
+  /** Turns off syntax highlighting of code blocks. @attr no-highlight */
+  declare noHighlight: boolean;
+  /** Which math renders: `auto` (`\( \)`, `\[ \]`, `$$ $$`), `dollars` (also `$ $`) or `off`. @attr math */
+  declare math: 'auto' | 'dollars' | 'off';
   /** Turns the element into a floating button at a corner (`bottom-right` when empty, `bottom-left`, `top-right`, `top-left`) that opens the panel. @attr launcher */
   declare launcher: string | null | undefined;
   /** In launcher mode, whether the panel is open. @attr open */
@@ -180,17 +184,23 @@ export class ChatStreamElement extends LitElement {
   /** Replacements for any visible or announced UI string. */
   declare strings: Partial<ChatStreamStrings> | undefined;
 
-  #entries: Entry[] = [];
-  #status: ChatStreamStatus = 'idle';
+  readonly #conversation = new ConversationController(this);
+  readonly #announcer = new AnnouncerController(this);
+  readonly #scroll = new ScrollFollowController(this);
+  readonly #launcher = new LauncherController(this, { busy: () => this.#run.busy, stop: () => this.stop() });
+  readonly #copy = new CopyController(this, (ok) => this.#announcer.announce(ok ? this.#strings.copied : this.#strings.copyFailed));
+  readonly #composer = new ComposerController(this, {
+    busy: () => this.#run.busy,
+    submit: (text) => this.#submit(text),
+    stop: () => this.stop(),
+  });
+  readonly #run = new RunController(this, this.#conversation, {
+    text: redraw,
+    ended: (entry, reason) => reason === 'complete' && this.#announceReply(entry),
+  });
+  #strings = DEFAULT_STRINGS;
+  #viewOptions!: MarkdownViewOptions;
   #notice = '';
-  #announcement = '';
-  #following = true;
-  #pinned = 0;
-  #copiedId = 0;
-  #restored = false;
-  #run: Run | undefined;
-  #views = new Map<number, MarkdownView>();
-  #resizeObserver: ResizeObserver | undefined;
 
   constructor() {
     super();
@@ -201,7 +211,8 @@ export class ChatStreamElement extends LitElement {
     this.maxRetries = 2;
     this.timeout = 30000;
     this.credentials = 'same-origin';
-    this.noCaret = this.noComposer = this.allowImages = this.open = false;
+    this.math = 'auto';
+    this.noCaret = this.noComposer = this.allowImages = this.noHighlight = this.open = false;
   }
 
   /** Registers the class as `tag` unless that tag is taken; returns the class. A class backs one tag: for a second tag, define a subclass (`class extends ChatStreamElement {}`). */
@@ -212,41 +223,33 @@ export class ChatStreamElement extends LitElement {
 
   /** The run state: `idle`, `streaming` or `error` (after a failed run, until the next one). */
   get status(): ChatStreamStatus {
-    return this.#status;
+    return this.#run.status;
   }
 
   /** The conversation; setting it stops any run and restores a history. */
   get messages(): ChatMessage[] {
-    return this.#history(this.#entries);
+    return this.#conversation.messages;
   }
 
   set messages(value: ChatMessage[]) {
-    if (!Array.isArray(value) || !value.every(isMessage)) {
-      throw new TypeError('messages must be an array of { role, content }');
-    }
-    this.stop();
-    this.#entries = value.map(toEntry);
-    this.#restored = true;
+    this.#conversation.setMessages(value);
+    this.#run.reset();
     this.#notice = '';
-    this.#status = 'idle';
-    this.#changed();
   }
 
   /** Appends a user message and streams the reply; resolves to the final reply text. */
   send(text: string): Promise<string> {
+    // The reply will need the markdown engine: fetched alongside the request.
+    void loadMarkdownEngine();
     if (typeof text !== 'string' || !text.trim()) {
       return Promise.reject(new ChatStreamError('config', 'send() needs a non-empty string message'));
     }
-    return this.#start(text);
+    return this.#started(this.#run.start(text));
   }
 
   /** Aborts the run in flight; the partial reply stays. */
   stop(): void {
-    const run = this.#run;
-    if (run) {
-      run.controller.abort();
-      this.#finish(run, 'abort');
-    }
+    this.#run.stop();
   }
 
   /** Stops any run and empties the conversation. */
@@ -256,432 +259,124 @@ export class ChatStreamElement extends LitElement {
 
   /** Runs the last turn again: retries a failed reply or regenerates the last finished one. */
   regenerate(): Promise<string> {
-    return this.#entries.at(-1)?.role === 'assistant'
-      ? this.#start()
+    return this.#conversation.entries.at(-1)?.role === 'assistant'
+      ? this.#started(this.#run.start())
       : Promise.reject(new ChatStreamError('config', 'There is no reply to regenerate'));
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated) this.#observe();
-    if (!this.#restored && this.storageKey && globalThis.localStorage) {
-      this.#restored = true;
-      const stored = loadConversation(localStorage, this.storageKey);
-      if (stored && !this.#entries.length) this.#entries = stored.map(toEntry);
+  /** The composer's send: starts a run, or shows why it cannot start; true when it started. */
+  #submit(text: string): boolean {
+    const problem = this.#run.check();
+    if (problem instanceof Error) {
+      this.#notice = problem.message;
+      this.requestUpdate();
+      return false;
     }
+    // A canceled start or a failed run settles here: the reply shows its own error, with Retry.
+    this.send(text).catch(() => {});
+    return this.#run.busy;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#resizeObserver?.disconnect();
     // A move (disconnect then connect in one task) keeps the run; a removal aborts it.
     queueMicrotask(() => this.isConnected || this.stop());
   }
 
-  get #strings(): ChatStreamStrings {
-    return { ...DEFAULT_STRINGS, ...this.strings };
+  /**
+   * Also waits for the markdown engine while a reply on screen shows as plain text (the first reply or
+   * a restored history, in the moments before the engine has loaded): then the DOM is what it will stay.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const complete = await super.getUpdateComplete();
+    if (markdownEngine() || !this.#conversation.entries.some((entry) => entry.role === 'assistant')) return complete;
+    await markdownEngineSettled();
+    return super.getUpdateComplete();
   }
 
-  get #viewOptions(): MarkdownViewOptions {
-    const s = this.#strings;
-    return {
-      allowImages: this.allowImages,
-      caret: !this.noCaret,
-      strings: s,
-      onCopy: ({ ok }) => this.#announce(ok ? s.copied : s.copyFailed),
-    };
-  }
-
-  /** The messages a request carries: replies that produced nothing are left out. */
-  #history(entries: Entry[]): ChatMessage[] {
-    return entries.filter((e) => e.content || e.role === 'user').map(({ role, content }) => ({ role, content }));
-  }
-
-  #changed(): void {
-    if (this.storageKey && globalThis.localStorage) saveConversation(localStorage, this.storageKey, this.messages);
-    this.requestUpdate();
-  }
-
-  /** A reader for the next run, or the configuration error that keeps it from starting. */
-  #check(): ProtocolReader | ChatStreamError {
-    if (this.#run) return new ChatStreamError('config', 'A reply is streaming: call stop() first');
-    if (!this.endpoint && !this.prepareRequest) {
-      return new ChatStreamError('config', 'No endpoint: set endpoint or prepareRequest');
+  #started(run: Promise<string>): Promise<string> {
+    if (this.#run.busy) {
+      this.#notice = '';
+      this.#scroll.follow();
     }
-    try {
-      return createReader(this.protocol || 'auto', this.parseEvent);
-    } catch (error) {
-      return error as ChatStreamError;
+    return run;
+  }
+
+  #announceReply(entry: Entry): void {
+    const text = entry.segments.map((segment) => (segment.kind === 'text' ? shownText(segment) : '')).join('\n').trim();
+    if (!text) return;
+    // At most its first characters, ending at a word: laying out (and reading out) a reply of 100 KB
+    // in the status region would be a long task of its own.
+    const cut = text.length > ANNOUNCE_MAX_CHARS ? text.slice(0, ANNOUNCE_MAX_CHARS).replace(/\s\S*$|[\ud800-\udbff]$/, '') + '…' : text;
+    this.#announcer.announce(cut);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.#strings = { ...DEFAULT_STRINGS, ...this.strings };
+    const keys = ['allowImages', 'noCaret', 'strings', 'noHighlight', 'math'] as const;
+    if (!this.#viewOptions || keys.some((key) => changed.has(key))) {
+      this.#viewOptions = {
+        allowImages: this.allowImages,
+        caret: !this.noCaret,
+        highlight: !this.noHighlight,
+        math: this.math,
+        strings: this.#strings,
+        onCopy: ({ ok }) => this.#announcer.announce(ok ? this.#strings.copied : this.#strings.copyFailed),
+      };
     }
   }
 
-  /** Starts a run with a new user message, or (without one) re-runs the last turn. */
-  #start(text?: string): Promise<string> {
-    const reader = this.#check();
-    if (reader instanceof Error) return Promise.reject(reader);
-    const base = text === undefined ? this.#entries.slice(0, this.#entries.findLastIndex((e) => e.role === 'user') + 1) : this.#entries;
-    const messages = this.#history(base);
-    if (text !== undefined) messages.push({ role: 'user', content: text });
-    const request = buildDefaultRequest({
-      endpoint: this.endpoint ?? '',
-      method: this.method,
-      protocol: this.protocol,
-      model: this.model,
-      system: this.system,
-      headers: this.headers,
-      body: this.body,
-      messages,
-    });
-    const detail: ChatStreamStartDetail = { messages: messages.map((m) => ({ ...m })), request: { url: request.url, method: request.method! } };
-    if (!this.dispatchEvent(event('start', detail, true))) {
-      return Promise.reject(new DOMException('The start event was canceled', 'AbortError'));
-    }
-    const entry: Entry = { id: nextId++, role: 'assistant', content: '', state: 'streaming' };
-    this.#entries = [...base, ...(text === undefined ? [] : [toEntry({ role: 'user', content: text })]), entry];
-    this.#status = 'streaming';
-    this.#notice = '';
-    this.#following = true;
-    this.requestUpdate();
-    return new Promise<string>((resolve, reject) => {
-      const run: Run = { entry, controller: new AbortController(), startedAt: performance.now(), firstTokenAt: null, resolve, reject };
-      this.#run = run;
-      this.#stream(run, reader, messages, request).then(
-        () => this.#finish(run, 'complete'),
-        (error: unknown) => this.#fail(run, error),
-      );
-    });
-  }
-
-  async #stream(run: Run, reader: ProtocolReader, messages: ChatMessage[], request: RequestSpec): Promise<void> {
-    const { signal } = run.controller;
-    const fetch = this.fetch ?? globalThis.fetch.bind(globalThis);
-    if (this.prepareRequest) {
-      try {
-        request = await this.prepareRequest({
-          messages,
-          request,
-          signal,
-          fetch: (input, init) => fetch(input, { credentials: this.credentials, signal, ...init }),
-        });
-      } catch (error) {
-        if (signal.aborted) return;
-        throw new ChatStreamError('handler', `prepareRequest failed: ${(error as Error)?.message ?? error}`, { cause: error });
-      }
-      if (signal.aborted) return;
-    }
-    let wire;
-    try {
-      wire = toWireRequest(request);
-    } catch (error) {
-      throw new ChatStreamError('handler', (error as Error).message, { cause: error });
-    }
-    const timeout = +this.timeout;
-    const retries = +this.maxRetries;
-    await streamReply({
-      request: wire,
-      credentials: this.credentials,
-      signal,
-      timeout: timeout > 0 ? timeout : 30000,
-      maxRetries: retries >= 0 ? Math.floor(retries) : 2,
-      fetch,
-      onEvent: (ev) => {
-        const result = reader.read(ev);
-        if (result.type === 'text') this.#append(run, result.text);
-        return result.type === 'done';
-      },
-      onText: (chunk) => this.#append(run, chunk),
-      completeOnClose: () => reader.completeOnClose(),
-      hasText: () => run.firstTokenAt !== null,
-    });
-  }
-
-  #append(run: Run, token: string): void {
-    if (run.ended || !token) return;
-    const entry = run.entry;
-    entry.content += token;
-    run.firstTokenAt ??= performance.now();
-    this.#views.get(entry.id)?.update(entry.content, true);
-    this.dispatchEvent(event<ChatStreamTokenDetail>('token', { token, text: entry.content }));
-  }
-
-  #finish(run: Run, reason: 'complete' | 'abort'): void {
-    if (run.ended || (reason === 'complete' && run.controller.signal.aborted)) return;
-    const { entry, startedAt, firstTokenAt } = run;
-    this.#end(run, reason === 'abort' ? 'aborted' : 'done', 'idle');
-    if (reason === 'complete') {
-      // The reply as read, without the labels of the copy buttons the view adds to code blocks.
-      const shown = this.#views.get(entry.id)?.container.cloneNode(true) as HTMLElement | undefined;
-      for (const button of shown?.querySelectorAll('.copy-button') ?? []) button.remove();
-      const text = (shown?.textContent ?? entry.content).trim();
-      // At most its first 2,000 characters, ending at a word: the log holds the rest, and laying out
-      // (and reading out) a reply of 100 KB in the status region would be a long task of its own.
-      if (text) this.#announce(text.length > 2000 ? text.slice(0, 2000).replace(/\s\S*$|[\ud800-\udbff]$/, '') + '…' : text);
-    }
-    this.dispatchEvent(
-      event<ChatStreamDoneDetail>('done', {
-        text: entry.content,
-        reason,
-        durationMs: performance.now() - startedAt,
-        firstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
-      }),
-    );
-    run.resolve(entry.content);
-  }
-
-  #fail(run: Run, cause: unknown): void {
-    if (run.ended) return;
-    const error = cause instanceof Error ? cause : new Error(String(cause));
-    const status = (error as ChatStreamError).status;
-    run.entry.error = error.message;
-    this.#end(run, 'error', 'error');
-    const detail: ChatStreamErrorDetail = { error, text: run.entry.content };
-    if (status !== undefined) detail.status = status;
-    this.dispatchEvent(event('error', detail));
-    run.reject(error);
-  }
-
-  #end(run: Run, state: Entry['state'], status: ChatStreamStatus): void {
-    run.ended = true;
-    this.#run = undefined;
-    run.entry.state = state;
-    this.#status = status;
-    this.#views.get(run.entry.id)?.update(run.entry.content, false);
-    this.#changed();
-  }
-
-  #announce(text: string): void {
-    this.#announcement = text;
-    this.requestUpdate();
-  }
-
-  // ---- rendering ---------------------------------------------------------------------------
-
-  protected override updated(changed: PropertyValues<this>): void {
-    const root = this.renderRoot;
-    const style = root.querySelector<HTMLElement>('.root')!.style;
-    for (const [name, value] of [['accent', this.accent], ['radius', this.radius], ['font-size', this.fontSize]]) {
+  protected override updated(): void {
+    const style = this.renderRoot.querySelector<HTMLElement>('.root')!.style;
+    for (const [property, custom] of STYLE_ATTRIBUTES) {
       // Through CSSOM, which a strict CSP allows, unlike a style attribute.
-      if (value) style.setProperty(`--_${name}-attr`, value);
-      else style.removeProperty(`--_${name}-attr`);
+      const value = this[property];
+      if (value) style.setProperty(custom, value);
+      else style.removeProperty(custom);
     }
-    // Each reply's markdown view owns its content element; Lit never renders inside it.
-    const options = changed.has('allowImages') || changed.has('noCaret') || changed.has('strings') ? this.#viewOptions : undefined;
-    const views = new Map<number, MarkdownView>();
-    for (const el of root.querySelectorAll<HTMLElement>('.markdown')) {
-      const entry = this.#entries.find((e) => e.id === +el.dataset.id!)!;
-      let view = this.#views.get(entry.id);
-      if (view?.container !== el) {
-        view?.destroy();
-        el.replaceChildren();
-        view = new MarkdownView(el, this.#viewOptions);
-        view.update(entry.content, entry.state === 'streaming');
-      } else if (options) {
-        view.setOptions(options);
-      }
-      views.set(entry.id, view);
-    }
-    for (const [id, view] of this.#views) if (views.get(id) !== view) view.destroy();
-    this.#views = views;
-    if (changed.has('open') && this.launcher != null && changed.get('open') !== undefined) {
-      (root.querySelector<HTMLElement>(this.open ? 'textarea' : '.launcher-button') as HTMLElement | null)?.focus();
-    }
-    this.#scrollToEnd();
-  }
-
-  protected override firstUpdated(): void {
-    this.#observe();
   }
 
   override render(): TemplateResult {
     const s = this.#strings;
-    const streaming = this.#status === 'streaming';
-    const launcher = this.launcher != null;
-    const last = this.#entries.at(-1);
+    const streaming = this.#run.busy;
+    const launcher = this.#launcher.active;
+    const entries = this.#conversation.entries;
+    const last = entries.at(-1);
+    const context = { strings: s, options: this.#viewOptions, onCopy: (e: Entry) => this.#copy.copy(e), onRegenerate: () => void this.regenerate().catch(() => {}), requestUpdate: () => this.requestUpdate() };
     const panel = html`<div part="panel" class="panel" id="panel" role=${launcher ? 'dialog' : nothing} aria-label=${launcher ? s.title : nothing}
-      ?hidden=${launcher && !this.open} @keydown=${this.#onPanelKeydown}>
+      ?hidden=${launcher && !this.open} @keydown=${this.#launcher.onPanelKeydown}>
       ${launcher
-        ? html`<div class="header">${s.title}<button type="button" class="icon" aria-label=${s.closeChat} @click=${() => (this.open = false)}>${closeIcon}</button></div>`
+        ? html`<div class="header">${s.title}<button type="button" class="icon" aria-label=${s.closeChat} title=${s.closeChat} @click=${this.#launcher.close}>${closeIcon}</button></div>`
         : nothing}
       <div part="log" class="log" role="log" aria-live="off" aria-label=${s.logLabel} aria-busy=${streaming} tabindex="0"
-        @scroll=${this.#onScroll} @wheel=${this.#onWheel}>
+        @scroll=${this.#scroll.onScroll} @wheel=${this.#scroll.onWheel}>
         <div class="inner">
-          ${this.#entries.map((e) =>
-            e.role === 'assistant'
-              ? html`<div part="message assistant" class="message assistant" dir="auto">
-                  <span class="sr" dir="auto">${s.assistant}:</span>
-                  <div part="content" class="content markdown" data-id=${e.id}></div>
-                  ${e.error
-                    ? html`<div part="error" class="error" role="alert">
-                        ${s.errorPrefix} ${e.error}
-                        ${e === last ? html`<button part="action-button retry-button" type="button" @click=${this.#regenerate}>${s.retry}</button>` : nothing}
-                      </div>`
-                    : e.state !== 'streaming' && e.content
-                      ? html`<div part="actions" class="actions">
-                          ${e.state === 'aborted' ? html`<i>${s.stopped}</i>` : nothing}
-                          <button part="action-button copy-reply-button" type="button" @click=${() => this.#copy(e)}>
-                            ${this.#copiedId === e.id ? s.copied : s.copy}
-                          </button>
-                          ${e === last ? html`<button part="action-button regenerate-button" type="button" @click=${this.#regenerate}>${s.regenerate}</button>` : nothing}
-                        </div>`
-                      : nothing}
-                </div>`
-              : html`<div part="message ${e.role}" class="message ${e.role}" dir="auto">
-                  <span class="sr" dir="auto">${e.role === 'user' ? s.user : e.role}:</span>
-                  <div part="content" class="content">${e.content}</div>
-                </div>`,
-          )}
+          ${repeat(entries, (e) => e.id, (e) => messageView(e, { ...context, last: e === last, copied: this.#copy.copiedId === e.id }))}
           ${this.#notice ? html`<div part="error" class="error" role="alert">${s.errorPrefix} ${this.#notice}</div>` : nothing}
         </div>
       </div>
-      ${this.#following ? nothing : html`<button part="jump-button" class="jump" type="button" @click=${this.#jump}>↓ ${s.jumpToLatest}</button>`}
+      ${this.#scroll.following
+        ? nothing
+        : html`<button part="jump-button" class="jump" type="button" title=${s.jumpToLatest} @click=${this.#scroll.jump}>${arrowDownIcon}<span>${s.jumpToLatest}</span></button>`}
       ${this.noComposer
         ? nothing
-        : html`<form part="composer" class="composer" @submit=${this.#onSubmit}>
+        : html`<form part="composer" class="composer" @submit=${this.#composer.onSubmit}>
             <textarea part="input" rows="1" aria-label=${s.inputLabel} placeholder=${this.placeholder ?? ''}
-              @keydown=${this.#onKeydown} @input=${this.#grow}></textarea>
-            <button part="send-button" type="submit" aria-label=${s.send} ?disabled=${streaming} ?hidden=${streaming}>${sendIcon}</button>
-            <button part="stop-button" type="button" aria-label=${s.stop} ?hidden=${!streaming} @click=${this.#onStop}>${stopIcon}</button>
+              @keydown=${this.#composer.onKeydown} @input=${this.#composer.grow} @focus=${prefetchMarkdown}></textarea>
+            <button part="send-button" type="submit" aria-label=${s.send} title=${s.send} ?disabled=${streaming} ?hidden=${streaming}>${sendIcon}</button>
+            <button part="stop-button" type="button" aria-label=${s.stop} title=${s.stop} ?hidden=${!streaming} @click=${this.#composer.onStop}>${stopIcon}</button>
           </form>`}
     </div>`;
     // The live region stays outside the panel, so a closed launcher still announces.
     return html`<div class="root">
       ${panel}
-      <div class="sr" role="status">${this.#announcement}</div>
+      <div class="sr" role="status">${this.#announcer.text}</div>
       ${launcher
-        ? html`<button part="launcher-button" class="launcher-button" type="button" aria-controls="panel"
-            aria-expanded=${this.open} aria-label=${this.open ? s.closeChat : s.openChat} @click=${() => (this.open = !this.open)}>
-            ${this.open ? closeIcon : chatIcon}
-          </button>`
+        ? html`<button part="launcher-button" class="launcher-button" type="button" aria-controls="panel" aria-haspopup="dialog"
+            aria-expanded=${this.open} aria-label=${this.open ? s.closeChat : s.openChat} title=${this.open ? s.closeChat : s.openChat}
+            @click=${this.#launcher.toggle}>${this.open ? closeIcon : chatIcon}</button>`
         : nothing}
     </div>`;
-  }
-
-  // ---- composer ----------------------------------------------------------------------------
-
-  get #input(): HTMLTextAreaElement | null {
-    return this.renderRoot.querySelector('textarea');
-  }
-
-  #onKeydown(e: KeyboardEvent): void {
-    if (e.key === 'Enter' && !(e.shiftKey || e.altKey || e.ctrlKey || e.metaKey)) {
-      // While an input method composes, Enter confirms the composition; Safari reports keyCode 229 then.
-      if (e.isComposing || e.keyCode === 229) return;
-      e.preventDefault();
-      this.#submit();
-    } else if (e.key === 'Escape' && this.#run) {
-      e.preventDefault();
-      e.stopPropagation();
-      this.stop();
-    }
-  }
-
-  #onSubmit(e: SubmitEvent): void {
-    e.preventDefault();
-    this.#submit();
-    this.#input?.focus();
-  }
-
-  #submit(): void {
-    const input = this.#input!;
-    const text = input.value;
-    if (this.#run || !text.trim()) return;
-    const problem = this.#check();
-    if (problem instanceof Error) {
-      this.#notice = problem.message;
-      this.requestUpdate();
-      return;
-    }
-    // A canceled start or a failed run settles here: the reply shows its own error, with Retry.
-    this.#start(text).catch(() => {});
-    if (this.#run) {
-      input.value = '';
-      this.#grow();
-    }
-  }
-
-  #grow(): void {
-    // Sizes the textarea to its content where CSS field-sizing is missing; max-height caps it.
-    const input = this.#input!;
-    input.style.height = 'auto';
-    input.style.height = `${input.scrollHeight + 2}px`;
-  }
-
-  #onStop(): void {
-    this.stop();
-    this.#input?.focus();
-  }
-
-  #regenerate(): void {
-    this.regenerate().catch(() => {});
-  }
-
-  #copy(entry: Entry): void {
-    navigator.clipboard.writeText(entry.content).then(() => {
-      this.#copiedId = entry.id;
-      this.#announce(this.#strings.copied);
-      setTimeout(() => {
-        if (this.#copiedId === entry.id) this.#copiedId = 0;
-        this.requestUpdate();
-      }, 2000);
-    }, () => {});
-  }
-
-  #onPanelKeydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape') return;
-    if (this.#run) {
-      e.preventDefault();
-      this.stop();
-    } else if (this.open) {
-      e.preventDefault();
-      this.open = false;
-    }
-  }
-
-  // ---- scrolling ---------------------------------------------------------------------------
-
-  get #log(): HTMLElement {
-    return this.renderRoot.querySelector('.log')!;
-  }
-
-  #observe(): void {
-    // Runs after layout and before paint, so following the stream never shows a jump.
-    this.#resizeObserver ??= new ResizeObserver(() => this.#scrollToEnd());
-    this.#resizeObserver.observe(this.#log);
-    this.#resizeObserver.observe(this.#log.firstElementChild!);
-  }
-
-  #scrollToEnd(): void {
-    const log = this.#log;
-    if (this.#following) {
-      log.scrollTop = log.scrollHeight;
-      this.#pinned = log.scrollTop;
-    }
-  }
-
-  #setFollowing(following: boolean): void {
-    if (following !== this.#following) {
-      this.#following = following;
-      this.requestUpdate();
-    }
-  }
-
-  #onScroll(): void {
-    const log = this.#log;
-    // Content that grew after our own scroll is not the reader scrolling away: only a move up is.
-    if (log.scrollHeight - log.scrollTop - log.clientHeight < 24) this.#setFollowing(true);
-    else if (log.scrollTop < this.#pinned - 2) this.#setFollowing(false);
-  }
-
-  #onWheel(e: WheelEvent): void {
-    // Stop following at once, before a fast stream's next frame scrolls back down.
-    if (e.deltaY < 0 && this.#log.scrollHeight > this.#log.clientHeight) this.#setFollowing(false);
-  }
-
-  #jump(e: Event): void {
-    this.#setFollowing(true);
-    this.#scrollToEnd();
-    // The button goes away on this update: keep keyboard focus in the log rather than drop it to <body>.
-    if (this.shadowRoot?.activeElement === e.currentTarget) this.#log.focus({ preventScroll: true });
   }
 }
 
@@ -706,10 +401,3 @@ declare global {
     'chat-stream': ChatStreamElement;
   }
 }
-
-// Icons are text glyphs (each button's aria-label names it): SVG icons cost 160 bytes of the
-// 45 KB budget.
-const sendIcon = '➤';
-const stopIcon = '■';
-const chatIcon = '💬';
-const closeIcon = '✕';

@@ -29,6 +29,9 @@ export const styles = css`
     --_radius: var(--chat-stream-radius, var(--_radius-attr, 12px));
     --_code: var(--chat-stream-code-background, light-dark(#f4f5f7, #0f1013));
     --_gap: var(--chat-stream-gap, 12px);
+    --_mono: var(--chat-stream-code-font-family, ui-monospace, monospace);
+    --_error: var(--chat-stream-error, light-dark(#b42318, #ff8a80));
+    --_link: var(--chat-stream-accent, var(--_accent-attr, light-dark(#2563eb, #8ab4f8)));
     height: 100%;
     font: var(--chat-stream-font-size, var(--_font-size-attr, 15px)) / 1.55
       var(--chat-stream-font-family, system-ui, sans-serif);
@@ -86,14 +89,14 @@ export const styles = css`
     padding-inline-start: 1.5em;
   }
   a {
-    color: var(--chat-stream-accent, var(--_accent-attr, light-dark(#2563eb, #8ab4f8)));
+    color: var(--_link);
   }
   :focus-visible {
     outline: 2px solid var(--_accent);
   }
   code,
   pre {
-    font: 0.9em var(--chat-stream-code-font-family, ui-monospace, monospace);
+    font: 0.9em var(--_mono);
     background: var(--_code);
     border-radius: 4px;
   }
@@ -157,23 +160,109 @@ export const styles = css`
   }
   .error {
     padding: 0.4em 0.7em;
-    color: var(--chat-stream-error, light-dark(#b42318, #ff8a80));
+    color: var(--_error);
     border: 1px solid;
   }
+  /* A code block: its header (language, copy button) on top of the <pre>. */
   .code-block {
-    position: relative;
+    margin: 0.6em 0;
+    border: var(--_border);
+    border-radius: 6px;
+    overflow: hidden;
   }
-  .copy-button,
-  .jump {
-    position: absolute;
-    top: 4px;
-    right: 4px;
-    background: var(--_bg);
+  .code-block pre {
+    margin: 0;
+    border-radius: 0;
+  }
+  .code-header {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    min-height: 1.4em;
+    padding: 0.25em 0.5em 0.25em var(--_gap);
+    font-size: 0.8em;
+    color: var(--_muted);
+    background: var(--_code);
+    border-bottom: var(--_border);
+  }
+  .copy-button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    margin-inline-start: auto;
+    padding: 0.1em 0.5em;
+    font-size: 1em;
+  }
+  .copy-button:hover,
+  .copy-button.copied {
+    color: var(--_fg);
     border: var(--_border);
   }
   .jump {
-    top: auto;
+    position: absolute;
+    right: 4px;
     bottom: 76px;
+    background: var(--_bg);
+    border: var(--_border);
+  }
+
+  /* Reasoning, tool calls and sources (version 2's reply parts). */
+  .reasoning {
+    margin-bottom: 0.4em;
+    color: var(--_muted);
+    font-size: 0.92em;
+  }
+  .reasoning > summary {
+    cursor: pointer;
+    width: fit-content;
+  }
+  .reasoning-body {
+    padding-inline-start: 0.8em;
+    border-inline-start: var(--_border);
+  }
+  .tool-call {
+    margin: 0.6em 0;
+    padding: 0.5em var(--_gap);
+    font-size: 0.9em;
+    border: var(--_border);
+    border-radius: 6px;
+  }
+  .tool-header {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+  }
+  .tool-header svg {
+    width: 1em;
+    height: 1em;
+  }
+  .tool-name {
+    font-family: var(--_mono);
+    font-weight: 600;
+  }
+  .tool-state,
+  .tool-label {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .tool-state {
+    margin-inline-start: auto;
+  }
+  .tool-call pre {
+    margin: 0.3em 0;
+    max-height: 16em;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .tool-error {
+    color: var(--_error);
+  }
+  .sources {
+    font-size: 0.88em;
+  }
+  .sources ol {
+    margin: 0.4em 0;
+    overflow-wrap: anywhere;
   }
   .composer {
     display: flex;

@@ -1,6 +1,7 @@
 export type {
   ChatMessage,
   ChatRole,
+  ChatToolCall,
   ChatStreamEvent,
   ChatStreamProtocol,
   ChatStreamStatus,
@@ -14,7 +15,11 @@ export type {
   ChatStreamDoneDetail,
   ChatStreamElementEventMap,
   ChatStreamErrorDetail,
+  ChatStreamReasoningDetail,
+  ChatStreamSource,
   ChatStreamStartDetail,
+  ChatStreamToolCallDetail,
+  ChatStreamToolCallState,
   ChatStreamTokenDetail,
 } from './events.js';
 export type { ChatStreamStrings } from './strings.js';

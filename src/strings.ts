@@ -22,6 +22,26 @@ export interface ChatStreamStrings {
   closeChat: string;
   /** The launcher panel's title. */
   title: string;
+  /** The reasoning section's summary while the model thinks. */
+  thinking: string;
+  /** The reasoning section's summary once the answer began; `{seconds}` is replaced by the time taken. */
+  thoughtFor: string;
+  /** The reasoning section's summary when the time is unknown (a restored history). */
+  reasoning: string;
+  /** A tool call's state while its arguments stream. */
+  toolInputStreaming: string;
+  /** A tool call's state once its arguments are complete. */
+  toolInputAvailable: string;
+  /** A tool call's state once its output arrived. */
+  toolOutputAvailable: string;
+  /** A tool call's state when the tool failed. */
+  toolOutputError: string;
+  /** The label of a tool call's arguments. */
+  toolArguments: string;
+  /** The label of a tool call's output. */
+  toolOutput: string;
+  /** The accessible name of the list of sources under a reply. */
+  sources: string;
 }
 
 /** The English defaults. */
@@ -44,4 +64,14 @@ export const DEFAULT_STRINGS: ChatStreamStrings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   title: 'Chat',
+  thinking: 'Thinking…',
+  thoughtFor: 'Thought for {seconds} s',
+  reasoning: 'Reasoning',
+  toolInputStreaming: 'Preparing',
+  toolInputAvailable: 'Called',
+  toolOutputAvailable: 'Done',
+  toolOutputError: 'Failed',
+  toolArguments: 'Arguments',
+  toolOutput: 'Output',
+  sources: 'Sources',
 };

@@ -5,12 +5,25 @@ export type ChatRole = 'user' | 'assistant' | 'system';
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** An assistant message's reasoning (shown above it; never sent back to the server). */
+  reasoning?: string;
+  /** An assistant message's tool calls. */
+  toolCalls?: ChatToolCall[];
 }
 
-/** Wire formats the element can read. */
-export type ChatStreamProtocol = 'auto' | 'openai' | 'anthropic' | 'text' | 'json';
+/** A tool call the model made in a reply, as `messages` holds it. */
+export interface ChatToolCall {
+  id: string;
+  /** The tool's name. */
+  name: string;
+  /** The parsed arguments (the raw text when they never parsed). */
+  input: unknown;
+  /** The tool's output, when the stream carried one. */
+  output?: unknown;
+}
 
-export const PROTOCOLS: readonly ChatStreamProtocol[] = ['auto', 'openai', 'anthropic', 'text', 'json'];
+/** Wire formats the element can read (the list of values is `PROTOCOLS` in `protocol/registry.ts`). */
+export type ChatStreamProtocol = 'auto' | 'openai' | 'anthropic' | 'text' | 'json' | 'ai-sdk' | 'gemini';
 
 /** One Server-Sent Event as the element sees it. */
 export interface ChatStreamEvent {

@@ -124,7 +124,9 @@ describe('end to end against the mock server', () => {
   it('eight elements on one page stream independently, and stopping one leaves the others', async () => {
     const key = newKey();
     const els = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => element(`/mock/openai?delay=5&chunk=4&key=${key}&text=${encodeURIComponent(`Reply number ${i}: ${REPLY}`)}`)),
+      // The one that is stopped streams slower, so that the server is still sending when the stop comes,
+      // however busy the machine is (a fast reply may be wholly in the browser's buffers by then).
+      Array.from({ length: 8 }, (_, i) => element(`/mock/openai?delay=${i === 3 ? 40 : 5}&chunk=4&key=${key}&text=${encodeURIComponent(`Reply number ${i}: ${REPLY}`)}`)),
     );
     const runs = els.map((el, i) => el.send(`question ${i}`));
     const stopped = recordEvents(els[3]!);

@@ -37,6 +37,57 @@ describe('buildDefaultRequest', () => {
       expected: { url: '/api/chat', method: 'POST', body: { messages: conversation, stream: true, max_tokens: 50 } },
     },
     {
+      name: 'ai-sdk: the useChat body, with generated message ids, system first, model and body fields',
+      config: { protocol: 'ai-sdk', chatId: 'chat-1', system: 'Be brief', model: 'gpt-x', body: { temperature: 0.2 } },
+      expected: {
+        url: '/api/chat',
+        method: 'POST',
+        body: {
+          id: 'chat-1',
+          messages: [
+            { id: 'message-system', role: 'system', parts: [{ type: 'text', text: 'Be brief' }] },
+            { id: 'message-0', role: 'user', parts: [{ type: 'text', text: 'Hi' }] },
+            { id: 'message-1', role: 'assistant', parts: [{ type: 'text', text: 'Hello!' }] },
+            { id: 'message-2', role: 'user', parts: [{ type: 'text', text: 'Tell me a joke' }] },
+          ],
+          trigger: 'submit-message',
+          model: 'gpt-x',
+          temperature: 0.2,
+        },
+      },
+    },
+    {
+      name: 'ai-sdk: a regenerate keeps the given ids and names the replaced message',
+      config: { protocol: 'ai-sdk', chatId: 'c', trigger: 'regenerate-message', messageId: 'msg-9', messages: [{ id: 'msg-7', role: 'user', content: 'Hi' }] },
+      expected: {
+        url: '/api/chat',
+        method: 'POST',
+        body: { id: 'c', messages: [{ id: 'msg-7', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], trigger: 'regenerate-message', messageId: 'msg-9' },
+      },
+    },
+    {
+      name: 'gemini: contents with user and model roles, systemInstruction, body fields; no model, messages or stream',
+      config: { protocol: 'gemini', system: 'Be brief', model: 'gemini-2.5-flash', body: { generationConfig: { temperature: 0 } } },
+      expected: {
+        url: '/api/chat',
+        method: 'POST',
+        body: {
+          contents: [
+            { role: 'user', parts: [{ text: 'Hi' }] },
+            { role: 'model', parts: [{ text: 'Hello!' }] },
+            { role: 'user', parts: [{ text: 'Tell me a joke' }] },
+          ],
+          systemInstruction: { parts: [{ text: 'Be brief' }] },
+          generationConfig: { temperature: 0 },
+        },
+      },
+    },
+    {
+      name: 'gemini: no systemInstruction without system; system messages are left out',
+      config: { protocol: 'gemini', messages: [{ role: 'system', content: 'old' }, { role: 'user', content: 'Hi' }] },
+      expected: { url: '/api/chat', method: 'POST', body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] } },
+    },
+    {
       name: 'GET puts the newest user message in ?prompt',
       config: { method: 'GET', endpoint: '/api/chat?x=1#frag' },
       expected: { url: '/api/chat?x=1&prompt=Tell%20me%20a%20joke', method: 'GET' },
@@ -56,6 +107,32 @@ describe('buildDefaultRequest', () => {
   it('merges the headers property', () => {
     const spec = buildDefaultRequest({ ...base, headers: { Authorization: 'Bearer t' } });
     expect(spec.headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: 'Bearer t' });
+  });
+
+  const rich = [
+    { id: 'm1', role: 'user' as const, content: 'Hi' },
+    { id: 'm2', role: 'assistant' as const, content: 'Hello!', reasoning: 'The user greets me.', toolCalls: [{ id: 't', name: 'f', input: {} }] },
+  ];
+  for (const protocol of ['auto', 'openai', 'anthropic', 'json', 'text', 'ai-sdk', 'gemini']) {
+    it(`${protocol}: sends back only role and content, never reasoning or tool calls`, () => {
+      const body = JSON.stringify(buildDefaultRequest({ ...base, protocol, messages: rich, chatId: 'c' }).body);
+      expect(body).not.to.match(/reasoning|toolCalls|greets/);
+      expect(body).to.include('Hello!');
+    });
+  }
+
+  it('keeps the openai and anthropic bodies byte for byte', () => {
+    const openai = buildDefaultRequest({ ...base, protocol: 'openai', model: 'm', system: 'S', body: { x: 1 } }).body;
+    expect(JSON.stringify(openai)).to.equal(
+      '{"messages":[{"role":"system","content":"S"},{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"},{"role":"user","content":"Tell me a joke"}],"stream":true,"model":"m","x":1}',
+    );
+    const anthropic = buildDefaultRequest({ ...base, protocol: 'anthropic', model: 'm', system: 'S', messages: rich }).body;
+    expect(JSON.stringify(anthropic)).to.equal('{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}],"stream":true,"model":"m","max_tokens":1024,"system":"S"}');
+  });
+
+  it('ai-sdk: a chat id is made when none is given', () => {
+    const { id } = buildDefaultRequest({ ...base, protocol: 'ai-sdk' }).body as { id: unknown };
+    expect(id).to.be.a('string').and.not.equal('');
   });
 
   it('does not share the caller’s messages array', () => {

@@ -808,3 +808,50 @@ export function pickReply(prompt) {
   for (const ch of text) hash = (Math.imul(hash, 31) + ch.codePointAt(0)) >>> 0;
   return replies[hash % replies.length];
 }
+
+/**
+ * What the mock model "thinks" before each reply (by the reply's index in `replies`), streamed as
+ * reasoning when a request asks for `reasoning=1`. Short on purpose: a reader should see the
+ * thinking section open, fill and close without waiting long.
+ */
+const reasonings = [
+  'The user is greeting me and asking what I can do. I should introduce myself briefly, say that I am a mock model, and list the topics I have canned answers for, so they know what to try next.',
+  'They want to debounce a search box in React. The cleanest answer is a hook that debounces the **value** with `useEffect` and `setTimeout`; I should show the hook, a usage example, and the two classic pitfalls: stale closures and racing fetches.',
+  'A comparison question: SSE or WebSockets for streaming model output. The traffic is one-way after the request, so SSE fits; I should still say when WebSockets win, and mention proxies and reconnection.',
+  'nginx buffers proxied responses by default, which breaks streaming. The fix is `proxy_buffering off` (or `X-Accel-Buffering: no`), plus HTTP/1.1 to the upstream and a long read timeout. A complete `location` block is the most useful answer.',
+  'Undoing the latest commit depends on whether it was pushed. Not pushed: `git reset --soft HEAD~1` keeps the changes. Pushed: `git revert` is the safe choice. I should lay out both cases plainly.',
+  'The user asks about async/await and reads Chinese and Japanese. I will explain promises and `await` with examples whose identifiers and comments are in both languages.',
+  'They want to see right-to-left text. A short greeting in Arabic and in Hebrew, with a note on `dir="auto"`, shows how mixed-direction text renders.',
+  'A 5 GB CSV does not fit comfortably in memory. Options: pandas with `chunksize`, the standard `csv` module streaming rows, or DuckDB querying the file in place. I should compare them briefly and give code for each.',
+  'A request for a long, thorough guide on production streaming endpoints. I will cover the server, proxies, the client, retries and a checklist; it is going to be a long answer, which is the point.',
+];
+
+/**
+ * The reasoning that goes with a reply: its own when the reply is one of `replies`, else a generic one.
+ * @param {string} reply
+ * @returns {string}
+ */
+export function pickReasoning(reply) {
+  const index = replies.indexOf(reply);
+  if (index >= 0) return reasonings[index];
+  return 'The user asked for something specific. I will answer it directly and keep the reply short and well formatted.';
+}
+
+/**
+ * The tool call the mock makes when a request asks for `tools=1`: its arguments arrive in these
+ * pieces (cut mid-key and mid-value, as real models cut them), and its output follows where the
+ * protocol carries tool output (the AI SDK stream).
+ */
+export const toolCall = {
+  id: 'call_mock_weather',
+  name: 'get_weather',
+  argumentPieces: ['{"ci', 'ty":"Pa', 'ris"}'],
+  input: { city: 'Paris' },
+  output: { city: 'Paris', temperature: 18, unit: 'celsius', conditions: 'partly cloudy' },
+};
+
+/** The sources the mock cites when a request asks for `sources=1`, in order. */
+export const sources = [
+  { id: 'source-1', url: 'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events', title: 'Using server-sent events — MDN' },
+  { id: 'source-2', url: 'https://html.spec.whatwg.org/multipage/server-sent-events.html', title: 'HTML Standard: Server-sent events' },
+];

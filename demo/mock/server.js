@@ -3,7 +3,10 @@
  * vite plugin and by web-test-runner. `createMockServer().handle(req, res, next)` is connect-style:
  * it answers paths under `/mock/` and calls `next()` for anything else.
  *
- * Endpoints (POST with the element's default body `{ messages, stream: true }`, or GET with `?prompt=`):
+ * Endpoints (POST with the element's default body `{ messages, stream: true }` — or the body of the
+ * protocol: `useChat`'s `{ id, messages: [{ id, role, parts: [{ type: 'text', text }] }], trigger }`,
+ * Gemini's `{ contents: [{ role, parts: [{ text }] }], systemInstruction? }`, Ollama's `{ model,
+ * messages }` or `{ model, prompt }` — or GET with `?prompt=`); the newest user message picks the reply:
  *
  * | path | reply |
  * | --- | --- |
@@ -13,6 +16,10 @@
  * | `/mock/text` | each token as the event's data (multi-line tokens as several `data:` lines); no end marker |
  * | `/mock/json` | `data: {"delta": token}`; no end marker |
  * | `/mock/plain` | a `text/plain` body, the tokens written as they come |
+ * | `/mock/ai-sdk` | the AI SDK UI message stream (header `x-vercel-ai-ui-message-stream: v1`): `start`, `start-step`, `text-start`, `text-delta` (`id`, `delta`) …, `text-end`, `finish-step`, `finish`, then `data: [DONE]` |
+ * | `/mock/gemini` | Gemini `streamGenerateContent?alt=sse` chunks `{"candidates":[{"content":{"role":"model","parts":[{"text":…}]}}]}`, the last with `finishReason: "STOP"`; the stream's close ends it |
+ * | `/mock/ollama` | NDJSON (`application/x-ndjson`) as Ollama's `/api/chat`: `{"model","message":{"role":"assistant","content"},"done":false}` lines, then `{"done":true,"done_reason":"stop",…}` |
+ * | `/mock/ollama-generate` | NDJSON as Ollama's `/api/generate`: `{"response":…,"done":false}` lines, then `{"done":true,…}` |
  * | `POST /mock/seed` | stores the body, answers `{ id, url }`; `GET /mock/stream/:id` then streams its reply (openai) |
  * | `/mock/proxy/openai` | with `OPENAI_BASE_URL` set: forwards to `${OPENAI_BASE_URL}/chat/completions` (adding `model` from `OPENAI_MODEL` and `Authorization: Bearer $OPENAI_API_KEY`) and pipes the stream through; else 501 |
  * | `GET /mock/_requests?key=K` | JSON array of `{ method, url, headers, body, aborted, completed, closed }` of the requests made with `?key=K`; `&count=N` waits until N have arrived, `&settled=1` until all have closed (up to 5 s) |
@@ -24,7 +31,22 @@
  * - Pace: by default about 4 characters a token, 15–60 ms apart (jittered); `delay=N` waits N ms
  *   between tokens (`delay=0`: as fast as possible, still one flushed write per event); `chunk=N`
  *   cuts N characters a token; `eol=crlf|cr` ends SSE lines with CRLF or CR.
- * - `ids=1`: `id: <n>` on every event; a request with `Last-Event-ID: n` resumes after event n.
+ * - `reasoning=1`: the reply is preceded by streamed reasoning (`pickReasoning` of `replies.js`) in
+ *   the protocol's own fields: openai `delta.reasoning_content`; openai-responses a `reasoning` item
+ *   with `response.reasoning_summary_text.delta`; anthropic a `thinking` block of `thinking_delta`s;
+ *   ai-sdk `reasoning-start` / `reasoning-delta` / `reasoning-end`; gemini parts with `thought: true`;
+ *   ollama `message.thinking`, ollama-generate `thinking`; text, json and plain a `<think>…</think>`
+ *   prefix of the text.
+ * - `tools=1`: a `get_weather` call with `{"city":"Paris"}` arguments (`toolCall` of `replies.js`),
+ *   streamed in three pieces after the reasoning and before the text: openai `delta.tool_calls`;
+ *   openai-responses a `function_call` item (`response.output_item.added`), then
+ *   `response.function_call_arguments.delta` / `.done`; anthropic a `tool_use` block of
+ *   `input_json_delta`s; ai-sdk `tool-input-start` / `tool-input-delta` / `tool-input-available`, then
+ *   its output in `tool-output-available`; gemini one `functionCall` part (whole, as Gemini sends it).
+ *   text, json, plain and ollama carry none.
+ * - `sources=1`: two sources (`sources` of `replies.js`) after the text: ai-sdk `source-url` parts,
+ *   openai-responses `response.output_text.annotation.added` with a `url_citation`; others carry none.
+ * - `ids=1`: `id: <n>` on every event; a request with `Last-Event-ID: n` resumes after event n (SSE only).
  * - `key=K` groups requests for `/mock/_requests`; `fail=N` limits the fault to the first N
  *   requests of the key (so a retry or resume succeeds); `faultAfter=N` (default 3) tokens are sent
  *   before a mid-reply fault.
@@ -39,17 +61,44 @@
  *   CRLF line endings, the pieces 2 ms apart), `long-line` (the reply is one token of `size`
  *   characters, default 1 MiB: `longLineText(size)` of `./wire.js`), `newline-tokens` (tokens cut
  *   before each run of newlines, so each begins with them).
+ * - Server mistakes, for the element's doctor: `single-newline` (each event's `data:` lines end with
+ *   one newline and no blank line, no `event:` lines, then `data: [DONE]\n\n`; SSE only), `unframed`
+ *   (a `text/event-stream` body of bare text chunks, no `data:`), `buffered` (headers at once, the
+ *   usual pacing, but the whole body held back and written in one write at the end), `unreadable`
+ *   (a `data: {"hello":"world"}` event — a line for NDJSON — per token, then the end of the
+ *   response), `no-cors` (a normal reply with no CORS headers, preflight included, on every request:
+ *   `fail` does not limit it).
  *
- * Every response carries CORS headers (the request's Origin echoed, credentials allowed), and
- * streams carry `Cache-Control: no-cache` and `X-Accel-Buffering: no`.
+ * Every response but those of `fault=no-cors` carries CORS headers (the request's Origin echoed,
+ * credentials allowed), and streams carry `Cache-Control: no-cache` and `X-Accel-Buffering: no`.
  */
 import { randomUUID } from 'node:crypto';
-import { replies as defaultReplies, pickReply } from './replies.js';
-import { errorEvent, hash, longLineText, malformedEvent, promptOf, replyEvents, splitPoints, sseBlock, tokenize } from './wire.js';
+import { replies as defaultReplies, pickReasoning, pickReply, sources as mockSources, toolCall } from './replies.js';
+import {
+  errorEvent,
+  hash,
+  longLineText,
+  malformedEvent,
+  ndjsonLine,
+  NDJSON_PROTOCOLS,
+  promptOf,
+  replyEvents,
+  singleNewlineBlock,
+  splitPoints,
+  sseBlock,
+  THINK_TAG_PROTOCOLS,
+  tokenize,
+  UNREADABLE_DATA,
+  withThinkTags,
+} from './wire.js';
 
 export { longLineText } from './wire.js';
 
-const STREAM_PROTOCOLS = new Set(['openai', 'openai-responses', 'anthropic', 'text', 'json', 'plain']);
+const STREAM_PROTOCOLS = new Set(['openai', 'openai-responses', 'anthropic', 'text', 'json', 'plain', 'ai-sdk', 'gemini', 'ollama', 'ollama-generate']);
+/** The header by which the AI SDK's clients recognise a UI message stream. */
+const AI_SDK_HEADER = 'x-vercel-ai-ui-message-stream';
+const AI_SDK_HEADER_VALUE = 'v1';
+const NDJSON_TYPE = 'application/x-ndjson';
 const MAX_KEYS = 200;
 const MAX_REQUESTS_PER_KEY = 100;
 const MAX_SEEDS = 200;
@@ -129,7 +178,8 @@ export function createMockServer(options = {}) {
       next();
       return;
     }
-    setCors(req, res);
+    // The `no-cors` fault: a server that forgot CORS, preflight included, so a cross-origin page cannot read it.
+    if (url.searchParams.get('fault') !== 'no-cors') setCors(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'Access-Control-Max-Age': '600', 'Content-Length': '0' });
       res.end();
@@ -232,7 +282,17 @@ export function createMockServer(options = {}) {
     const size = q.has('size') ? Number(q.get('size')) : 1024 * 1024;
     if (fault === 'long-line') text = longLineText(size);
     const chunk = q.has('chunk') ? Number(q.get('chunk')) : undefined;
-    const tokens = fault === 'long-line' ? [text] : tokenize(text, { newlines: fault === 'newline-tokens', ...(chunk ? { size: chunk } : {}) });
+    /** @type {{ newlines: boolean, size?: number }} */
+    const cut = { newlines: fault === 'newline-tokens', ...(chunk ? { size: chunk } : {}) };
+    let tokens = fault === 'long-line' ? [text] : tokenize(text, cut);
+    const reasoning = q.get('reasoning') === '1' ? tokenize(pickReasoning(text), cut) : [];
+    /** @type {import('./wire.js').ReplyExtras} */
+    const extras = {
+      reasoning,
+      ...(q.get('tools') === '1' ? { tool: toolCall } : {}),
+      ...(q.get('sources') === '1' ? { sources: mockSources } : {}),
+    };
+    if (THINK_TAG_PROTOCOLS.has(protocol)) tokens = withThinkTags(reasoning, tokens);
 
     const heartbeat = fault === 'heartbeat' ? Number(q.get('heartbeat') ?? 100) : 0;
     const fixedDelay = q.has('delay') ? Number(q.get('delay')) : heartbeat ? heartbeat * 3 : undefined;
@@ -244,9 +304,11 @@ export function createMockServer(options = {}) {
     const midReplyFault = ['drop', 'stall', 'malformed', 'server-error'].includes(fault) ? fault : '';
     /** @param {string} chunkText */
     const write = (chunkText) => (split ? exchange.writeSplit(chunkText) : exchange.write(chunkText));
+    // The `buffered` fault: the pacing is kept, but every write is held back until the end.
+    if (fault === 'buffered') exchange.holdWrites();
 
-    if (protocol === 'plain') {
-      exchange.start('text/plain; charset=utf-8');
+    if (protocol === 'plain' || (fault === 'unframed' && !NDJSON_PROTOCOLS.has(protocol))) {
+      exchange.start(protocol === 'plain' ? 'text/plain; charset=utf-8' : 'text/event-stream; charset=utf-8');
       let sent = 0;
       for (const t of tokens) {
         if (sent > 0) await pause();
@@ -262,12 +324,17 @@ export function createMockServer(options = {}) {
       return;
     }
 
-    const events = replyEvents(protocol, tokens);
-    const withIds = q.get('ids') === '1';
+    const unreadable = fault === 'unreadable';
+    const events = unreadable ? tokens.map((t) => ({ kind: /** @type {const} */ ('token'), data: UNREADABLE_DATA })) : replyEvents(protocol, tokens, extras);
+    const ndjson = NDJSON_PROTOCOLS.has(protocol);
+    const singleNewline = fault === 'single-newline' && !ndjson;
+    const withIds = q.get('ids') === '1' && !ndjson;
     const lastId = Number.parseInt(String(exchange.req.headers['last-event-id'] ?? ''), 10);
     const from = withIds && Number.isInteger(lastId) ? lastId + 1 : 0;
-    exchange.start('text/event-stream; charset=utf-8');
-    if (heartbeat > 0) exchange.every(heartbeat, () => exchange.write(`: heartbeat${eol}${eol}`));
+    /** @param {{ event?: string, data: string }} ev */
+    const frame = (ev) => (ndjson ? ndjsonLine(ev) : singleNewline ? singleNewlineBlock(ev) : sseBlock(ev, eol));
+    exchange.start(ndjson ? NDJSON_TYPE : 'text/event-stream; charset=utf-8', protocol === 'ai-sdk' ? { [AI_SDK_HEADER]: AI_SDK_HEADER_VALUE } : {});
+    if (heartbeat > 0 && !ndjson) exchange.every(heartbeat, () => exchange.write(`: heartbeat${eol}${eol}`));
 
     let tokensSent = 0;
     let faulted = false;
@@ -279,12 +346,15 @@ export function createMockServer(options = {}) {
       if (midReplyFault && !faulted && ((ev.kind === 'token' && tokensSent >= faultAfter) || ev.kind === 'tail')) {
         faulted = true;
         const block = midReplyFault === 'malformed' ? malformedEvent(protocol) : errorEvent(protocol, 'The model is overloaded (mock fault)');
-        const stop = await midReply(exchange, midReplyFault, sseBlock(block, eol));
+        const stop = await midReply(exchange, midReplyFault, frame(block));
         if (stop) return;
       }
-      await write((withIds ? `id: ${i}${eol}` : '') + sseBlock(ev, eol));
+      // The `single-newline` fault ends with one properly framed `[DONE]`, written below.
+      if (singleNewline && ev.data === '[DONE]') continue;
+      await write((withIds ? `id: ${i}${eol}` : '') + frame(ev));
       if (ev.kind === 'token') tokensSent++;
     }
+    if (singleNewline) await write('data: [DONE]\n\n');
     exchange.end();
   }
 
@@ -379,15 +449,21 @@ class Exchange {
       });
     });
     this.changed = changed;
+    /** @type {Buffer[] | null} writes held back by `holdWrites()`, sent in one write by `end()` */
+    this.held = null;
   }
 
-  /** @param {string} contentType */
-  start(contentType) {
+  /**
+   * @param {string} contentType
+   * @param {Record<string, string>} [headers] more headers
+   */
+  start(contentType, headers = {}) {
     this.res.writeHead(200, {
       'Content-Type': contentType,
       'Cache-Control': 'no-cache',
       'X-Accel-Buffering': 'no',
       Connection: 'keep-alive',
+      ...headers,
     });
     this.res.flushHeaders();
     this.res.socket?.setNoDelay(true);
@@ -400,6 +476,10 @@ class Exchange {
    */
   write(data) {
     if (this.isClosed) return Promise.resolve();
+    if (this.held) {
+      this.held.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.res.write(data, () => resolve()));
   }
 
@@ -441,12 +521,23 @@ class Exchange {
     this.timers.add(timer);
   }
 
+  /** Holds every later write back, as a buffering proxy does, until `end()` sends them in one write. */
+  holdWrites() {
+    this.held = [];
+  }
+
   end() {
     if (this.isClosed) return;
     for (const t of this.timers) clearInterval(t);
     if (this.record) {
       this.record.completed = true;
       this.changed();
+    }
+    if (this.held) {
+      const burst = Buffer.concat(this.held);
+      this.held = null;
+      this.res.end(burst);
+      return;
     }
     this.res.end();
   }

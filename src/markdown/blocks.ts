@@ -1,12 +1,17 @@
 import { Lexer, getDefaults } from 'marked';
 import type { Links, MarkedOptions, Token, TokensList } from 'marked';
+import { richExtensions } from '../rich/index.js';
+import type { MathMode, RichOptions } from '../rich/index.js';
 
-/** Fresh marked options (GitHub-flavoured, synchronous): Lexer and Parser store their state on them. */
-export const markedOptions: () => MarkedOptions = getDefaults;
+/**
+ * Fresh marked options (GitHub-flavoured, synchronous) with the code and math extensions that
+ * `options` ask for: Lexer and Parser store their state on them.
+ */
+export const markedOptions = (options?: Partial<RichOptions>): MarkedOptions => ({ ...getDefaults(), extensions: richExtensions(options) });
 
-/** Lexes `src` completely (blocks, then inline) with `links` as the known reference definitions. */
-export function lex(src: string, links: Links): TokensList {
-  const lexer = new Lexer(getDefaults());
+/** Lexes `src` completely (blocks, then inline) with `links` as the known reference definitions; `options.math` picks the math delimiters. */
+export function lex(src: string, links: Links, options?: Partial<RichOptions>): TokensList {
+  const lexer = new Lexer(markedOptions(options));
   // marked keeps the first definition of a label.
   Object.assign(lexer.tokens.links, links);
   return lexer.lex(src);
@@ -48,6 +53,8 @@ export interface BlockSplitterOptions {
   isClosed?: (tokens: Token[]) => boolean;
   /** Rewrites the unfinished tail before it is lexed for display (healing). */
   heal?: (tail: string) => string;
+  /** Which delimiters make math in the blocks' inline text (default `auto`); block boundaries do not depend on it. */
+  math?: MathMode;
 }
 
 interface Group {
@@ -96,7 +103,8 @@ export interface BlockSplitter {
  *
  * A closure rather than a class (smaller once minified); call it with `new`.
  */
-export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t }: BlockSplitterOptions = {}): BlockSplitter {
+export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t, math }: BlockSplitterOptions = {}): BlockSplitter {
+  const rich = { math };
   // Committed reference definitions (the first definition of a label wins, as in marked).
   let links = Object.create(null) as Links;
   const blocks: Block[] = [];
@@ -113,21 +121,21 @@ export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t 
   };
 
   const commit = (source: string, final: boolean, out: SplitStep): void => {
-    let tokens = lex(source, links);
+    let tokens = lex(source, links, rich);
     let groups = group(tokens, final);
     const used = groups.reduce((n, g) => n + g.source.length, 0);
     if (used < source.length) {
       // An open raw-HTML element holds the end back: lex again without it, so that its definitions
       // stay out of the committed map.
       if (!used) return;
-      tokens = lex(source.slice(0, used), links);
+      tokens = lex(source.slice(0, used), links, rich);
       groups = group(tokens, true);
     }
     const fresh = Object.keys(tokens.links).filter((label) => !(label in links));
     for (const label of fresh) links[label] = tokens.links[label]!;
     for (const block of fresh.length ? blocks : []) {
       if (block.ref && fresh.some((label) => block.ref!.includes(fold(label)))) {
-        block.tokens = lex(block.source, links);
+        block.tokens = lex(block.source, links, rich);
         out.relinked.push(block);
       }
     }
@@ -215,7 +223,7 @@ export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t 
         }
       }
       const rest = text.slice(committed);
-      out.tail = lex(final ? rest : heal(rest), links);
+      out.tail = lex(final ? rest : heal(rest), links, rich);
       return out;
     },
   };

@@ -1,3 +1,4 @@
+import { MATH_MARK, MATH_MARK_ATTRIBUTE } from './math-mark.js';
 import DOMPurify from 'dompurify';
 import type { DOMPurify as Purifier } from 'dompurify';
 
@@ -29,19 +30,27 @@ function createPurifier(): Purifier {
   // Types exist; it is the only policy this path needs (the document is parsed through it).
   const purify = DOMPurify(window);
   // One configuration, set once. An allow-list: every element and attribute not named here is
-  // removed (the text of most stays; that of <script>, <style>, <svg>, <math>, <template> and the
-  // like goes too), so SVG, MathML, <style>, forms, frames, <meta>, <base>, <link>, custom
-  // elements, `style`, `srcset`, `poster`, `on…`, `part`, `slot`, `popover`, `is`, data attributes
-  // and whatever the platform adds next never pass.
+  // removed (the text of most stays; that of <script>, <style>, <svg>, <template> and the like goes
+  // too), so SVG, <style>, forms, frames, <meta>, <base>, <link>, custom elements, `style`,
+  // `srcset`, `poster`, `on…`, `part`, `slot`, `popover`, `is`, data attributes and whatever the
+  // platform adds next never pass. MathML passes as the presentation elements temml writes, with
+  // their layout attributes only: no `href` (the last hook), no `style`, no <maction>, <semantics>
+  // or <annotation-xml> (which can hold HTML).
   purify.setConfig({
     // <img> is here for allow-images; otherwise the first hook below has replaced it already.
     // <picture>, <video> and <audio> never get this far (the hook turns them into links); <tbody>
     // comes with <table>.
-    // Only what marked's GFM output and common inline HTML in replies use.
-    ALLOWED_TAGS: 'a b blockquote br code del details div em h1 h2 h3 h4 h5 h6 hr i img kbd li ol p pre s span strong sub summary sup table td th thead tr u ul'.split(' '),
+    // Only what marked's GFM output, common inline HTML in replies and temml's MathML use.
+    ALLOWED_TAGS: [
+      ...'a abbr b bdi bdo blockquote br caption code dd del details div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s span strong sub summary sup table tfoot td th thead tr u ul wbr'.split(' '),
+      ...'math menclose mfrac mi mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms mspace msqrt mstyle msub msubsup msup mtable mtd mtext mtr munder munderover none'.split(' '),
+    ],
     // href and src are the only URL attributes; the last hook keeps them on <a> and <img> only.
-    // No id or name: nothing to clobber document properties with.
-    ALLOWED_ATTR: 'href src alt title class start colspan rowspan align open'.split(' '),
+    // No id or name: nothing to clobber document properties with. The second line is MathML's.
+    ALLOWED_ATTR: [
+      ...'href src alt title class start colspan rowspan align open dir lang'.split(' '),
+      ...'accent accentunder columnalign columnlines columnspacing depth display displaystyle fence form height largeop linethickness lspace mathbackground mathcolor mathsize mathvariant maxsize minsize movablelimits notation rowalign rowlines rowspacing rspace scriptlevel separator stretchy symmetric voffset width'.split(' '),
+    ],
     ALLOW_DATA_ATTR: false,
     RETURN_DOM_FRAGMENT: true,
   });
@@ -59,23 +68,23 @@ function createPurifier(): Purifier {
   const LINK = /^(https?|mailto):$/;
 
   /**
-   * Replaces a media element with a link to its first allowed URL, labelled `🖼 alt (host)`; with a
+   * Replaces a media element with a link to its first allowed URL, labelled `Image: alt (host)`; with a
    * text label instead when no URL is allowed, or when it sits in a link (links do not nest: a
    * badge's label joins the outer link). Everything runs in DOMPurify's inert document, before the
    * fragment is returned: no element that could fetch reaches a document with a browsing context.
    */
   const toLink = (node: Element, tag: string): void => {
-    const img = tag == 'img' ? node : node.querySelector('img');
+    const img = tag === 'img' ? node : node.querySelector('img');
     // Candidates are not sanitized yet: each one goes through the same check as an href.
     const url = [node, img, ...node.querySelectorAll('source')]
       .map((el) => el?.getAttribute('src'))
       .find((u) => u?.trim() && LINK.test(protocol(u)));
     const alt = (img ?? node).getAttribute('alt') || node.getAttribute('title') || '';
-    // No alt: "video" and "audio" say what they are (both end in "o"), the rest is an "image".
-    // The host is empty for mailto: and when there is no URL; the resolver holds the URL found.
-    const label =
-      `🖼 ${alt.replace(/\s+/g, ' ').trim() || (/o$/.test(tag) ? tag : 'image')}` +
-      (url && resolver.host ? ` (${resolver.host})` : '');
+    // Words, not an icon, say what it is: "Video" and "Audio", the rest is an "Image"; then the alt
+    // text. The host is empty for mailto: and when there is no URL; the resolver holds the URL found.
+    const text = alt.replace(/\s+/g, ' ').trim();
+    const kind = tag === 'video' ? 'Video' : tag === 'audio' ? 'Audio' : 'Image';
+    const label = (text ? `${kind}: ${text}` : kind) + (url && resolver.host ? ` (${resolver.host})` : '');
     node.replaceWith(
       url && !node.closest('a')
         ? Object.assign(node.ownerDocument.createElement('a'), { href: url, textContent: label })
@@ -88,16 +97,26 @@ function createPurifier(): Purifier {
   // reaches next; an <img> stays, for the last hook to check.
   purify.addHook('uponSanitizeElement', (node, { tagName }) => {
     const el = node as Element;
-    if (/^(img|picture|video|audio)$/.test(tagName) && !(images && tagName == 'img')) {
-      if (images && tagName == 'picture') el.replaceWith(el.querySelector('img') ?? '');
+    // MathML only as the math renderer made it (src/markdown/math-mark.ts); raw <math> goes, content and all.
+    if (tagName === 'math' && el.getAttribute(MATH_MARK_ATTRIBUTE) !== MATH_MARK) {
+      el.remove();
+      return;
+    }
+    if (/^(img|picture|video|audio)$/.test(tagName) && !(images && tagName === 'img')) {
+      if (images && tagName === 'picture') el.replaceWith(el.querySelector('img') ?? '');
       else toLink(el, tagName);
     }
   });
 
-  // Marked only adds `language-…` classes; any other class would reach the element's own styles.
-  purify.addHook('uponSanitizeAttribute', (_node, event) => {
-    if (event.attrName == 'class') {
-      event.attrValue = (event.attrValue.match(/\blanguage-[\w+#.-]+/g) ?? []).join(' ');
+  // Only the classes chat-stream itself writes survive; any other would reach the element's own
+  // styles. By element: marked's `language-…`; on <code> and <span> the highlighter's `hljs`,
+  // `hljs-…` and sub-scopes (`function_`, `inherited__`); on <span> the math wrappers; on MathML
+  // temml's `tml-…`.
+  purify.addHook('uponSanitizeAttribute', (node, event) => {
+    if (event.attrName === 'class') {
+      const tag = (node as Element).localName;
+      const allowed = tag === 'span' ? SPAN_CLASS : tag === 'code' ? CODE_CLASS : (node as Element).namespaceURI === MATHML ? MATHML_CLASS : LANGUAGE_CLASS;
+      event.attrValue = event.attrValue.split(/\s+/).filter((name) => allowed.test(name)).join(' ');
       event.keepAttr = !!event.attrValue;
     }
   });
@@ -109,14 +128,14 @@ function createPurifier(): Purifier {
     const src = el.getAttribute('src');
     // A link: http:, https:, mailto:, relative or fragment; whatever the reply says, it opens in a
     // new tab, with no opener and no referrer. No other element keeps an href.
-    if (tag == 'a' && href != null && LINK.test(protocol(href))) {
+    if (tag === 'a' && href !== null && LINK.test(protocol(href))) {
       el.target = '_blank';
       el.rel = 'noopener noreferrer nofollow';
     } else el.removeAttribute('href');
     // An image that may load (images on): only over http(s) once resolved (not data:, mailto: or a
     // relative URL on a page that is not http), lazily and without a referrer; else a link. No
     // other element keeps a src.
-    if (tag != 'img') el.removeAttribute('src');
+    if (tag !== 'img') el.removeAttribute('src');
     else if (images) {
       if (src && /^https?:$/.test(protocol(src))) {
         el.loading = 'lazy';
@@ -127,6 +146,12 @@ function createPurifier(): Purifier {
   });
   return purify;
 }
+
+const LANGUAGE_CLASS = /^language-[\w+#.-]+$/;
+const CODE_CLASS = /^(hljs|language-[\w+#.-]+)$/;
+const SPAN_CLASS = /^(hljs-[\w-]+|[a-z]+_+|language-[\w+#.-]+|math|math-(inline|display|error))$/;
+const MATHML_CLASS = /^tml-[\w-]+$/;
+const MATHML = 'http://www.w3.org/1998/Math/MathML';
 
 /**
  * Takes `<style>` elements, `style` attributes and `on…` event handler attributes out of HTML

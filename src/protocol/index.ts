@@ -1,136 +1,154 @@
+/**
+ * Makes the reader of one reply: it takes SSE events (or NDJSON lines, or plain-text chunks) from
+ * the transport and gives reply parts (`./parts.ts`), by the rules of the chosen wire format (one
+ * file each, listed in `./registry.ts`), or of the page's `parseEvent`. What every format shares is
+ * done here: events without data (heartbeats) are nothing, `[DONE]` ends any reply, data that is not
+ * JSON is an error for a JSON format (quoting its start), reply text passes through the `<think>`
+ * splitter (`./think.ts`), and at the end of the reply each format gives up what it still holds
+ * (unfinished tool calls). `auto` decides per event: the first format of the registry that
+ * recognises it, else `json` (`ndjson` rules for an NDJSON body) for a JSON object, else `text` —
+ * a token that happens to be valid JSON (`42`, `"hi"`, `[1]`) is text as sent.
+ */
 import { ChatStreamError, messageOf, preview } from '../errors.js';
-import { PROTOCOLS } from '../types.js';
 import type { ChatStreamEvent, ParseEventFunction } from '../types.js';
+import { DONE, isRecord, textPart, type Json, type WireFormat } from './format.js';
+import { json } from './json.js';
+import { ndjson } from './ndjson.js';
+import type { ReplyPart } from './parts.js';
+import type { ProtocolReader, ResponseInfo } from './reader.js';
+import { FORMATS, isProtocol, PROTOCOLS, RECOGNISED } from './registry.js';
+import { text } from './text.js';
+import { ThinkSplitter } from './think.js';
 
-/** What one SSE event means for the reply. */
-export type ReadResult = { type: 'text'; text: string } | { type: 'done' } | { type: 'ignore' };
+export type { ReplyPart } from './parts.js';
+export type { ProtocolReader, ResponseInfo } from './reader.js';
+export { PROTOCOLS } from './registry.js';
 
-/** Reads one wire format, event by event. */
-export interface ProtocolReader {
+/** A value as a page would recognise it in an error message (`undefined`, `42`, `{"done":false}`). */
+function describe(value: unknown): string {
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return preview(json);
+  } catch {
+    // A BigInt or a cyclic object: its string form says enough.
+  }
+  return preview(String(value));
+}
+
+class Reader implements ProtocolReader {
+  readonly #protocol: string;
+  readonly #parseEvent: ParseEventFunction | undefined;
+  readonly #think = new ThinkSplitter();
+  /** Each format's state for this reply, made when the format first reads an event. */
+  readonly #states = new Map<WireFormat<any>, unknown>();
+  #info: ResponseInfo | undefined;
   /**
-   * Reads one SSE event. Throws `ChatStreamError('protocol', …)` for malformed data under an explicit
-   * protocol (quoting the start of the data), and for a server's own error event with its message.
+   * Whether a close before the end marker leaves the reply incomplete: an explicit format says so;
+   * `auto` learns it once it recognises a format that has one; `parseEvent` has no marker to wait for.
    */
-  read(ev: ChatStreamEvent): ReadResult;
-  /** Whether a stream that closes now is a complete reply. */
-  completeOnClose(): boolean;
-}
+  #expectsMarker: boolean;
+  #ended = false;
 
-// Payloads are untrusted JSON: they are read with optional chaining and typeof checks, not types.
-type Json = any;
+  constructor(protocol: string, parseEvent: ParseEventFunction | undefined) {
+    this.#protocol = protocol;
+    this.#parseEvent = parseEvent;
+    this.#expectsMarker = !parseEvent && this.#explicit()?.endMarker === true;
+  }
 
-const IGNORE: ReadResult = { type: 'ignore' };
-const DONE: ReadResult = { type: 'done' };
+  open(info: ResponseInfo): void {
+    this.#info = info;
+  }
 
-/** The value when it is a non-empty string, else falsy. */
-const str = (value: Json): string | false => typeof value == 'string' && value;
+  read(ev: ChatStreamEvent): ReplyPart[] {
+    const parts = this.#read(ev);
+    if (parts.at(-1)?.type === 'done') this.#ended = true;
+    return parts;
+  }
 
-/** A text result, or `ignore` for an empty or missing delta. */
-const textOf = (text: Json): ReadResult => (str(text) ? { type: 'text', text } : IGNORE);
+  readText(chunk: string): ReplyPart[] {
+    return this.#think.push(chunk);
+  }
 
-/** A plain object (not an array, not null). */
-const isRecord = (value: unknown): value is Record<string, Json> => typeof value == 'object' && !!value && !Array.isArray(value);
+  flush(): ReplyPart[] {
+    const parts = this.#think.flush();
+    for (const [format, state] of this.#states) parts.push(...format.finish(state));
+    return parts;
+  }
 
-/** Anthropic's event types (`error` aside, which `auto` reads by shape). */
-const ANTHROPIC = /^(message_(start|delta|stop)|content_block_(start|delta|stop)|ping)$/;
+  completeOnClose(): boolean {
+    return this.#ended || !this.#expectsMarker;
+  }
 
-/**
- * The message of an error payload: `{ error: { message } }` (OpenAI, Anthropic), `{ error: "…" }`
- * or `{ type: 'error', message }` (the Responses API). Falsy when the payload is not an error.
- */
-function errorOf(payload: Json): string | false | undefined {
-  const error = payload?.error;
-  const record = isRecord(error) ? error : payload?.type == 'error' && payload;
-  return str(error) || (record && (str(record.message) || preview(JSON.stringify(record))));
-}
+  /** The format an explicit `protocol` names; `undefined` for `auto`. */
+  #explicit(): WireFormat<any> | undefined {
+    return this.#protocol === 'auto' ? undefined : FORMATS[this.#protocol as keyof typeof FORMATS];
+  }
 
-/**
- * Reads one parsed payload as `kind`:
- * - `openai`: Chat Completions `choices[0].delta.content`; Responses API events (which send no `[DONE]`);
- * - `anthropic`: `content_block_delta` text deltas until `message_stop`; `error` fails the run;
- * - `json`: the first string among `delta`, `token`, `text`, `content`; `{ done: true }` ends.
- */
-function readPayload(kind: string, event: string, payload: Json): ReadResult {
-  const type = event || payload?.type;
-  const delta = payload?.delta;
-  const key = ['delta', 'token', 'text', 'content'].find((k) => typeof payload?.[k] == 'string');
-  // What the event holds: its text, whether it ends the reply, and the server's error message.
-  const [text, done, error] =
-    kind == 'anthropic'
-      ? // Only text deltas are reply text: `input_json_delta` and `thinking_delta` are not.
-        [type == 'content_block_delta' && (delta?.type ?? 'text_delta') == 'text_delta' && delta?.text, type == 'message_stop', type == 'error' && (errorOf(payload) || type)]
-      : kind == 'json'
-        ? typeof payload == 'string'
-          ? [payload]
-          : [key && payload[key], !key && payload?.done === true, errorOf(payload)]
-        : /^(response\.|error$)/.test(type)
-          ? [type == 'response.output_text.delta' && delta, /^response\.(completed|incomplete)$/.test(type), /^(response\.failed|error)$/.test(type) && (errorOf(payload?.response) || errorOf(payload) || type)]
-          : [payload?.choices?.[0]?.delta?.content, 0, errorOf(payload)];
-  if (error) throw new ChatStreamError('protocol', `Server error: ${error}`);
-  return done ? DONE : textOf(text);
+  #read(ev: ChatStreamEvent): ReplyPart[] {
+    const { event, data } = ev;
+    if (!data) return [];
+    if (this.#parseEvent) return this.#readCustom(this.#parseEvent, ev);
+    if (data.trim() === '[DONE]') return this.#end();
+    const explicit = this.#explicit();
+    if (explicit && !explicit.json) return this.#apply(explicit, event, data);
+    let payload: Json;
+    try {
+      payload = JSON.parse(data);
+    } catch (cause) {
+      if (!explicit) return this.#apply(text, event, data);
+      throw new ChatStreamError('protocol', `Not ${this.#protocol} JSON: ${preview(data)}`, { cause });
+    }
+    if (explicit) return this.#apply(explicit === json && this.#info?.format === 'ndjson' ? ndjson : explicit, event, payload);
+    const recognised = RECOGNISED.find((format) => format.recognizes(event, payload, this.#info));
+    if (recognised) {
+      this.#expectsMarker ||= recognised.endMarker;
+      return this.#apply(recognised, event, payload);
+    }
+    if (!isRecord(payload)) return this.#apply(text, event, data);
+    return this.#apply(this.#info?.format === 'ndjson' ? ndjson : json, event, payload);
+  }
+
+  /** Reads an event with the page's `parseEvent`, which replaces the protocol's rules. */
+  #readCustom(parseEvent: ParseEventFunction, ev: ChatStreamEvent): ReplyPart[] {
+    let result: Json;
+    try {
+      // Each event is a fresh object from the decoder: the page may keep it.
+      result = parseEvent(ev);
+    } catch (cause) {
+      throw new ChatStreamError('handler', `parseEvent threw: ${messageOf(cause)}`, { cause });
+    }
+    // The page's text is the reply as it wrote it: no `<think>` splitting.
+    if (typeof result === 'string') return textPart(result);
+    if (result === null) return [];
+    if (result?.done === true) return this.#end();
+    throw new ChatStreamError('handler', `parseEvent returned ${describe(result)}: it must return a string, null or { done: true }`);
+  }
+
+  /** One event read by `format`: its text through the `<think>` splitter, its end with what is still held. */
+  #apply(format: WireFormat<any>, event: string, payload: Json): ReplyPart[] {
+    if (!this.#states.has(format)) this.#states.set(format, format.createState());
+    const parts: ReplyPart[] = [];
+    for (const part of format.read(this.#states.get(format), event, payload)) {
+      if (part.type === 'text') parts.push(...this.#think.push(part.text));
+      else if (part.type === 'done') return [...parts, ...this.#end()];
+      else parts.push(part);
+    }
+    return parts;
+  }
+
+  /** The end of the reply: what the splitter and the formats still hold, then `done`. */
+  #end(): ReplyPart[] {
+    return [...this.flush(), DONE];
+  }
 }
 
 /**
  * Returns a fresh reader for one reply. With `parseEvent` set, the page's function replaces the
  * protocol's rules; an unknown protocol is a `config` error that names the valid values.
- *
- * Every reader ignores events without data (heartbeats) and ends at `[DONE]` (OpenAI's, accepted by
- * all; proxies that translate to OpenAI conventions add it to Anthropic streams). `text` is the data
- * as it is. `auto` decides per event: OpenAI and Anthropic payloads by their shape or event name,
- * other JSON objects as `json`, anything else (including JSON that is not an object) as `text`.
  */
 export function createReader(protocol: string, parseEvent?: ParseEventFunction): ProtocolReader {
-  if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
+  if (!isProtocol(protocol)) {
     throw new ChatStreamError('config', `Unknown protocol "${protocol}" (${PROTOCOLS})`);
   }
-  // Whether a close before the end marker leaves the reply incomplete: `auto` learns it once it
-  // recognises OpenAI or Anthropic events; `text`, `json` and `parseEvent` have no marker to wait for.
-  let expectsMarker = !parseEvent && /^(openai|anthropic)$/.test(protocol);
-  let ended = false;
-
-  const read = (ev: ChatStreamEvent): ReadResult => {
-    const { event, data } = ev;
-    if (!data) return IGNORE;
-    if (parseEvent) {
-      let result: Json;
-      try {
-        // Each event is a fresh object from the decoder: the page may keep it.
-        result = parseEvent(ev);
-      } catch (cause) {
-        throw new ChatStreamError('handler', `parseEvent threw: ${messageOf(cause)}`, { cause });
-      }
-      if (typeof result == 'string' || result === null) return textOf(result);
-      if (result?.done === true) return DONE;
-      throw new ChatStreamError('handler', `parseEvent returned ${JSON.stringify(result)}`);
-    }
-    if (data.trim() == '[DONE]') return DONE;
-    if (protocol == 'text') return textOf(data);
-    let payload: Json;
-    try {
-      payload = JSON.parse(data);
-    } catch (cause) {
-      if (protocol == 'auto') return textOf(data);
-      throw new ChatStreamError('protocol', `Not ${protocol} JSON: ${preview(data)}`, { cause });
-    }
-    let kind = protocol;
-    if (kind == 'auto') {
-      const name = event && event != 'error' ? event : payload?.type;
-      kind = ANTHROPIC.test(name) ? 'anthropic' : /^response\./.test(event) || Array.isArray(payload?.choices) || /^response\./.test(payload?.type) ? 'openai' : '';
-      if (kind) expectsMarker = true;
-      // Anthropic's error event, before anything else recognised the stream; then other JSON
-      // objects. A token that happens to be valid JSON (`42`, `"hi"`, `[1]`) is text as sent.
-      else if (!isRecord(payload)) return textOf(data);
-      else kind = event == 'error' ? 'anthropic' : 'json';
-    }
-    return readPayload(kind, event, payload);
-  };
-
-  return {
-    read(ev) {
-      const result = read(ev);
-      ended ||= result == DONE;
-      return result;
-    },
-    completeOnClose: () => ended || !expectsMarker,
-  };
+  return new Reader(protocol, parseEvent);
 }

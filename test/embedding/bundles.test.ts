@@ -2,7 +2,7 @@
 // in a fresh page. Contract: each registers <chat-stream>; loading one twice, or the CDN bundle and
 // the npm entry on one page, does not throw; the class-only entry registers nothing.
 import { expect } from '@open-wc/testing';
-import { openPage, type Frame } from './frame.js';
+import { openPage, until, type Frame } from './frame.js';
 
 const ES = '/dist/cdn/chat-stream.js';
 const IIFE = '/dist/cdn/chat-stream.iife.js';
@@ -65,6 +65,35 @@ describe('CDN bundles', () => {
     expect(text.length, 'reply length').to.be.greaterThan(0);
     expect(tokens.join('')).to.equal(text);
   });
+
+  // The lazy chunks sit beside the bundle, and each bundle fetches them from its own folder, only
+  // when a reply needs them: the markdown engine for any reply, the highlighter for fenced code with
+  // a language, the math renderer for a formula.
+  for (const [name, tag] of [['ES bundle', moduleTag(ES)], ['classic-script bundle', classic(IIFE)]] as const) {
+    it(`the ${name} loads the markdown engine, the highlighter and the math chunk from its folder when a reply needs them`, async () => {
+      frame = await openPage(tag);
+      const f = frame;
+      const el = await expectWorkingElement(f);
+      const chunks = () =>
+        f.win.performance
+          .getEntriesByType('resource')
+          .map((entry) => new URL(entry.name).pathname)
+          .filter((path) => /chat-stream\.(engine|highlight|math)\.js$/.test(path))
+          .sort();
+      expect(chunks(), 'no chunk before a reply').to.deep.equal([]);
+      const reply = 'Plain **text** first.\n\n```js\nconst answer = 42;\n```\n\nAnd \\(x^2\\) too.';
+      const body = `data: ${JSON.stringify({ choices: [{ delta: { content: reply } }] })}\n\ndata: [DONE]\n\n`;
+      (el as ChatStreamLike & { fetch: typeof fetch }).fetch = async () => new f.win.Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      await el.send('Show me');
+      const content = el.shadowRoot!.querySelector('[part~="assistant"] [part~="content"]')!;
+      expect(content.querySelector('strong')?.textContent).to.equal('text');
+      await until(() => content.querySelector('code .hljs-keyword'), 'highlighted code');
+      await until(() => content.querySelector('math'), 'a formula as MathML');
+      expect(chunks()).to.deep.equal(['/dist/cdn/chat-stream.engine.js', '/dist/cdn/chat-stream.highlight.js', '/dist/cdn/chat-stream.math.js']);
+      expect(content.querySelector('[style]'), 'no inline style').to.equal(null);
+      expect(f.errors, 'errors on the page').to.deep.equal([]);
+    });
+  }
 
   it('loading the ES bundle twice (two evaluations) is harmless', async () => {
     // Distinct URLs: the same URL twice is one module, evaluated once.

@@ -193,6 +193,31 @@ describe('custom-elements.json', () => {
     await settle(el);
     collect(el);
 
+    // A reply with reasoning, a tool call and a source (the AI SDK UI message stream).
+    const parts = [
+      { type: 'start' },
+      { type: 'reasoning-start', id: 'r1' },
+      { type: 'reasoning-delta', id: 'r1', delta: 'Looking it up.' },
+      { type: 'reasoning-end', id: 'r1' },
+      { type: 'tool-input-start', toolCallId: 'c1', toolName: 'weather' },
+      { type: 'tool-input-delta', toolCallId: 'c1', inputTextDelta: '{"city":"Oslo"}' },
+      { type: 'tool-input-available', toolCallId: 'c1', toolName: 'weather', input: { city: 'Oslo' } },
+      { type: 'tool-output-available', toolCallId: 'c1', output: { celsius: 4 } },
+      { type: 'text-start', id: 't1' },
+      { type: 'text-delta', id: 't1', delta: 'It is 4 °C.' },
+      { type: 'text-end', id: 't1' },
+      { type: 'source-url', sourceId: 's1', url: 'https://example.com/oslo', title: 'Oslo weather' },
+      { type: 'finish' },
+    ];
+    el.fetch = async () =>
+      new Response(parts.map((p) => `data: ${JSON.stringify(p)}\n\n`).join('') + 'data: [DONE]\n\n', {
+        headers: { 'content-type': 'text/event-stream', 'x-vercel-ai-ui-message-stream': 'v1' },
+      });
+    await el.send('Weather in Oslo?');
+    await settle(el);
+    collect(el);
+    for (const part of ['reasoning', 'tool-call', 'sources']) expect(seen.has(part), `part "${part}" rendered by an AI SDK reply`).to.equal(true);
+
     // After a failed run (error notice).
     el.fetch = async () => new Response('{"error":"bad request"}', { status: 400, headers: { 'content-type': 'application/json' } });
     await el.send('Fail').catch(() => {});

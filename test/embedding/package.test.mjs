@@ -6,13 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSize } from '../../scripts/build.mjs';
+import { BUDGETS, gzipSize } from '../../scripts/sizes.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** Gzipped (gzip -9) size budget of dist/cdn/chat-stream.js, in bytes (issue 6). */
-export const BUDGET = 45_000;
 
 // `--ignore-scripts`: a prepack script must not rebuild while we look at the build.
 const packed = JSON.parse(
@@ -25,7 +23,7 @@ const ALLOWED = [
   /^LICENSE(\.md|\.txt)?$/,
   /^custom-elements\.json$/,
   /^dist\/npm\/[\w/.-]+\.(js|d\.ts)$/,
-  /^dist\/cdn\/chat-stream(\.iife)?\.js$/,
+  /^dist\/cdn\/chat-stream(\.iife|\.engine|\.highlight|\.math)?\.js$/,
   /^dist\/cdn\/chat-stream\.js\.LICENSE\.txt$/,
 ];
 
@@ -120,16 +118,36 @@ test('dist/npm imports only declared dependencies (lit, marked, dompurify, fetch
   }
 });
 
-test('dist/cdn bundles import nothing (every dependency bundled)', () => {
-  for (const file of ['dist/cdn/chat-stream.js', 'dist/cdn/chat-stream.iife.js']) {
+test('dist/cdn files import nothing but their own lazy chunks, from their own folder (every dependency bundled)', () => {
+  const chunks = new Set(['chat-stream.engine.js', 'chat-stream.highlight.js', 'chat-stream.math.js']);
+  for (const file of Object.keys(BUDGETS)) {
     const source = readFileSync(join(root, file), 'utf8');
-    assert.doesNotMatch(source, /(?:^|[;}\s])import\s*[\w{*$]|(?:^|[;}\s])import\s*['"]|\bimport\(\s*['"]/, `${file} has an import`);
+    // A statement `import … from "…"`, `import "…"` or `export … from "…"` (minified: after `;` or `}`), or an import() of a name.
+    const imports = /(?:^|[;}])\s*(?:import\s*(?:[\w*{$][^;'"`]*?\bfrom\s*)?|export\s*[^;'"`]*?\bfrom\s*)['"`]|\bimport\(\s*['"`]/m;
+    assert.doesNotMatch(source, imports, `${file} has a static import or an import() of a module name`);
+    for (const [, target] of source.matchAll(/\bimport\(\s*new URL\(\s*['"`]\.\/([^'"`]+)['"`]/g)) {
+      assert.ok(chunks.has(target), `${file} loads ${target}, which is not one of the chunks beside it`);
+    }
     assert.doesNotMatch(source, /\bprocess\.env\b/, `${file} reads process.env`);
   }
+  // The classic script cannot use import.meta (a syntax error there): it finds its folder through document.currentScript.
+  assert.doesNotMatch(readFileSync(join(root, 'dist/cdn/chat-stream.iife.js'), 'utf8'), /\bimport\.meta\b/, 'chat-stream.iife.js uses import.meta');
 });
 
-test(`dist/cdn/chat-stream.js is at most ${BUDGET} bytes gzipped (gzip -9)`, async () => {
-  const size = await gzipSize(join(root, 'dist/cdn/chat-stream.js'));
-  console.log(`size: dist/cdn/chat-stream.js is ${size} bytes with gzip -9 (budget ${BUDGET}: ${size <= BUDGET ? `${BUDGET - size} left` : `${size - BUDGET} over`})`);
-  assert.ok(size <= BUDGET, `dist/cdn/chat-stream.js is ${size} bytes gzipped, over the ${BUDGET} budget by ${size - BUDGET}`);
+for (const [file, budget] of Object.entries(BUDGETS)) {
+  test(`${file} is at most ${budget} bytes gzipped (zlib level 9)`, () => {
+    const size = gzipSize(join(root, file));
+    console.log(`size: ${file} is ${size} bytes gzipped (budget ${budget}: ${size <= budget ? `${budget - size} left` : `${size - budget} over`})`);
+    assert.ok(size <= budget, `${file} is ${size} bytes gzipped, over the ${budget} budget by ${size - budget}`);
+  });
+}
+
+test('the license file beside the CDN files names every bundled dependency', () => {
+  const licenses = readFileSync(join(root, 'dist/cdn/chat-stream.js.LICENSE.txt'), 'utf8');
+  for (const name of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', 'marked', 'dompurify', '@microsoft/fetch-event-source', 'highlight.js', 'temml']) {
+    assert.match(licenses, new RegExp(`^## ${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} - `, 'm'), `${name} is missing from chat-stream.js.LICENSE.txt`);
+  }
+  for (const file of Object.keys(BUDGETS)) {
+    assert.ok(readFileSync(join(root, file), 'utf8').startsWith('/*! <chat-stream>: licenses in chat-stream.js.LICENSE.txt */'), `${file} points to the license file`);
+  }
 });

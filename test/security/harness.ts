@@ -126,26 +126,102 @@ export interface CheckOptions {
   allowImages: boolean;
 }
 
-/**
- * The view's own copy button on a finished code block (src/markdown/view.ts): a <button> with
- * part="copy-button", as the sanitizer never lets a reply make one (no <button>, no part).
- */
-export function isViewChrome(el: Element): boolean {
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
+
+const hasOnly = (el: Element, names: string[]) => dom.getAttributeNames(el).every((a) => names.includes(a));
+const parentIs = (el: Element, test: (parent: Element) => boolean) => el.parentElement !== null && test(el.parentElement);
+const isHtml = (el: Element, tag: string, className: string) =>
+  dom.namespaceURI(el) === HTML_NS && dom.localName(el) === tag && dom.getAttribute(el, 'class') === className;
+
+/** The view's wrapper of a code block: a div holding its header, then one <pre>. */
+function isCodeWrapper(el: Element): boolean {
+  const kids = [...el.children];
+  return isHtml(el, 'div', 'code-block') && hasOnly(el, ['class']) && kids.length === 2 && isCodeHeader(kids[0]!) && dom.localName(kids[1]!) === 'pre';
+}
+
+/** A code block's header: its language label (when it has one), then its copy button (once finished). */
+function isCodeHeader(el: Element): boolean {
   return (
-    el.localName === 'button' &&
-    el.getAttribute('part') === 'copy-button' &&
-    el.getAttribute('type') === 'button' &&
-    el.children.length === 0 &&
-    [...el.attributes].every((a) => ['type', 'class', 'part'].includes(a.name)) &&
-    el.parentElement?.localName === 'div' &&
-    el.parentElement.classList.contains('code-block')
+    isHtml(el, 'div', 'code-header') &&
+    hasOnly(el, ['class']) &&
+    [...el.children].every((kid) => isLanguageLabel(kid) || isCopyButton(kid))
   );
 }
 
-/** The view's wrapper of a code block: a div around one <pre> and, once finished, its copy button. */
-function isCodeWrapper(el: Element): boolean {
-  const kids = [...el.children].filter((k) => !isViewChrome(k));
-  return el.localName === 'div' && kids.length === 1 && kids[0]!.localName === 'pre';
+const isLanguageLabel = (el: Element) => isHtml(el, 'span', 'code-language') && hasOnly(el, ['class']) && el.children.length === 0;
+
+/** The copy button: a <button> with part="copy-button" (the sanitizer never lets a reply make one), its icon and label. */
+function isCopyButton(el: Element): boolean {
+  const kids = [...el.children];
+  return (
+    dom.localName(el) === 'button' &&
+    dom.getAttribute(el, 'part') === 'copy-button' &&
+    dom.getAttribute(el, 'type') === 'button' &&
+    /^copy-button( copied)?$/.test(dom.getAttribute(el, 'class') ?? '') &&
+    hasOnly(el, ['type', 'class', 'part', 'title']) &&
+    kids.length === 2 &&
+    isCopyIcon(kids[0]!) &&
+    isHtml(kids[1]!, 'span', 'copy-label') &&
+    hasOnly(kids[1]!, ['class']) &&
+    kids[1]!.children.length === 0
+  );
+}
+
+const ICON_ATTRIBUTES = ['class', 'viewBox', 'width', 'height', 'fill', 'stroke', 'stroke-width', 'stroke-linecap', 'stroke-linejoin', 'aria-hidden', 'focusable'];
+const SHAPE_ATTRIBUTES = ['x', 'y', 'width', 'height', 'rx', 'd'];
+
+/** The copy icon: an inline SVG of one <rect> and one <path>, hidden from assistive technology, with no link or handler. */
+function isCopyIcon(el: Element): boolean {
+  const kids = [...el.children];
+  return (
+    dom.namespaceURI(el) === SVG_NS &&
+    dom.localName(el) === 'svg' &&
+    dom.getAttribute(el, 'aria-hidden') === 'true' &&
+    hasOnly(el, ICON_ATTRIBUTES) &&
+    kids.length === 2 &&
+    kids.every((kid) => dom.namespaceURI(kid) === SVG_NS && ['rect', 'path'].includes(dom.localName(kid)) && hasOnly(kid, SHAPE_ATTRIBUTES) && kid.children.length === 0)
+  );
+}
+
+/**
+ * The view's own decorations of a code block (src/markdown/view.ts), exactly as it makes them — the
+ * header, the language label, the copy button, its icon and label — and nothing broader: each is
+ * checked with its place in the wrapper.
+ */
+export function isViewChrome(el: Element): boolean {
+  if (isCodeHeader(el)) return parentIs(el, isCodeWrapper);
+  if (isLanguageLabel(el)) return parentIs(el, isCodeHeader);
+  if (isCopyButton(el)) return parentIs(el, isCodeHeader);
+  if (isHtml(el, 'span', 'copy-label') || (dom.namespaceURI(el) === SVG_NS && dom.localName(el) === 'svg')) return parentIs(el, isCopyButton);
+  if (dom.namespaceURI(el) === SVG_NS && ['rect', 'path'].includes(dom.localName(el))) return parentIs(el, (svg) => isCopyIcon(svg) && parentIs(svg, isCopyButton));
+  return false;
+}
+
+/** MathML elements and attributes the math renderer (temml) writes; nothing that links, styles or holds HTML. */
+const MATHML_ELEMENTS = new Set('math menclose mfrac mi mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms mspace msqrt mstyle msub msubsup msup mtable mtd mtext mtr munder munderover none'.split(' '));
+const MATHML_ATTRIBUTES = new Set('class accent accentunder columnalign columnlines columnspacing depth display displaystyle fence form height largeop linethickness lspace mathbackground mathcolor mathsize mathvariant maxsize minsize movablelimits notation rowalign rowlines rowspacing rspace scriptlevel separator stretchy symmetric voffset width xmlns'.split(' '));
+
+/** A rendered formula's MathML: inside the renderer's `span.math`, only its elements and attributes. */
+function isRenderedMath(el: Element): boolean {
+  if (dom.namespaceURI(el) !== MATHML_NS || !MATHML_ELEMENTS.has(dom.localName(el))) return false;
+  if (!dom.getAttributeNames(el).every((name) => MATHML_ATTRIBUTES.has(name))) return false;
+  const root = dom.localName(el) === 'math' ? el : el.closest('math');
+  return root !== null && parentIs(root, (span) => dom.localName(span) === 'span' && /^math math-(inline|display)$/.test(dom.getAttribute(span, 'class') ?? ''));
+}
+
+/** Whether class `c` on `el` is one chat-stream writes: marked's, the view's, the highlighter's or the math renderer's. */
+function isOwnClass(el: Element, c: string): boolean {
+  const tag = dom.localName(el);
+  if (/^language-[\w+#.-]+$/.test(c)) return true;
+  if (c === 'caret') return tag === 'span' && dom.getAttribute(el, 'part') === 'caret';
+  if (c === 'code-block') return isCodeWrapper(el);
+  // highlight.js: `hljs` on the <code>, `hljs-…` scopes and their sub-scopes (`function_`) on spans inside it.
+  if (c === 'hljs') return tag === 'code' && parentIs(el, (pre) => dom.localName(pre) === 'pre');
+  if (/^hljs-[\w-]+$|^[a-z]+_+$/.test(c)) return tag === 'span' && el.closest('pre > code.hljs') !== null;
+  if (/^math(-inline|-display|-error)?$/.test(c)) return tag === 'span';
+  if (/^tml-[\w-]+$/.test(c)) return isRenderedMath(el);
+  return false;
 }
 
 /** Lists everything forbidden under `root` (and in any shadow root or template inside it). */
@@ -159,6 +235,7 @@ export function findViolations(root: ParentNode, options: CheckOptions): string[
     const tag = dom.localName(el);
     const where = `<${tag}>`;
     const attr = (name: string) => dom.getAttribute(el, name);
+    if (isRenderedMath(el)) continue;
     if (dom.namespaceURI(el) !== HTML_NS) problems.push(`${where} in namespace ${dom.namespaceURI(el)}`);
     if (tag === 'img') {
       if (!options.allowImages) problems.push(`${where} while images are off`);
@@ -190,10 +267,8 @@ export function findViolations(root: ParentNode, options: CheckOptions): string[
       if (name === 'src' && tag !== 'img') problems.push(`${where} has src`);
       if (name === 'http-equiv') problems.push(`${where} http-equiv`);
       if (name === 'class') {
-        // Only marked's language-* classes come from a reply; the view adds `caret` and `code-block`.
         for (const c of value.split(/\s+/).filter(Boolean)) {
-          const own = (c === 'caret' && tag === 'span' && attr('part') === 'caret') || (c === 'code-block' && isCodeWrapper(el));
-          if (!own && !/^language-[\w+#.-]+$/.test(c)) problems.push(`${where} class ${c}`);
+          if (!isOwnClass(el, c)) problems.push(`${where} class ${c}`);
         }
       }
     }

@@ -89,6 +89,18 @@ describe('strict CSP and Trusted Types', function () {
     expect(result.rendered[0]).to.contain('<strong>bold</strong>');
   });
 
+  it('highlights code and renders math, loading both chunks, with no violation', async () => {
+    const reply = 'Code:\n\n```ts\nconst answer: number = 42; // the answer\n```\n\nand math: \\(\\frac{a}{b}\\) and\n\n$$\\sum_{i=1}^{n} i^2$$\n';
+    const result = await ask({ cmd: 'rich', payloads: [reply] });
+    expect(result.error).to.equal(undefined);
+    expect(result.violations).to.deep.equal([]);
+    expect(result.problems).to.deep.equal([]);
+    expect(result.pwned).to.deep.equal([]);
+    expect(result.rendered[0]).to.match(/<span class="hljs-keyword">const<\/span>/);
+    expect(result.rendered[0]).to.match(/<span class="math math-display"><math[^>]*display="block"/);
+    expect(result.rendered[0]).not.to.match(/\sstyle=/);
+  });
+
   it('renders through MarkdownView with no violation', async () => {
     const result = await ask({ cmd: 'view', payloads: REPLIES });
     expect(result.error).to.equal(undefined);

@@ -145,12 +145,12 @@ describe('isSafeImageUrl', () => {
 
 describe('imageLinkLabel', () => {
   const labels: { alt: string; url: string | null; expected: string }[] = [
-    { alt: 'a cat', url: 'https://cats.example/c.png', expected: '🖼 a cat (cats.example)' },
-    { alt: '', url: 'https://cats.example:8080/c.png', expected: '🖼 image (cats.example:8080)' },
+    { alt: 'a cat', url: 'https://cats.example/c.png', expected: 'Image: a cat (cats.example)' },
+    { alt: '', url: 'https://cats.example:8080/c.png', expected: 'Image (cats.example:8080)' },
     // A relative URL is the page's: its host.
-    { alt: '  two\n lines ', url: '/x.png', expected: `🖼 two lines (${location.host})` },
-    { alt: 'no url', url: null, expected: '🖼 no url' },
-    { alt: 'mail', url: 'mailto:a@b.example', expected: '🖼 mail' },
+    { alt: '  two\n lines ', url: '/x.png', expected: `Image: two lines (${location.host})` },
+    { alt: 'no url', url: null, expected: 'Image: no url' },
+    { alt: 'mail', url: 'mailto:a@b.example', expected: 'Image: mail' },
   ];
   for (const { alt, url, expected } of labels) {
     it(`labels ${JSON.stringify(alt)} ${url}`, () => {

@@ -53,6 +53,7 @@ describe('transport framing (controlled fetch)', () => {
       const { run, result } = await runOver([all.subarray(0, i), all.subarray(i)]);
       expect(result, `split at ${i}`).to.deep.equal({ outcome: 'complete' });
       expect(run.events, `split at ${i}`).to.deep.equal(EXPECTED_EVENTS);
+      expect(run.diagnoses, `split at ${i}: a correct stream gets no diagnosis`).to.deep.equal([]);
     }
   });
 
@@ -61,6 +62,7 @@ describe('transport framing (controlled fetch)', () => {
     const { run } = await runOver(Array.from(all, (_, i) => all.subarray(i, i + 1)));
     expect(run.events).to.deep.equal(EXPECTED_EVENTS);
     expect(run.text).to.equal(EXPECTED_TEXT);
+    expect(run.diagnoses).to.deep.equal([]);
   });
 
   it('fetch-event-source alone drops the empty leading data lines (why the transport re-frames)', async () => {
@@ -143,7 +145,9 @@ describe('transport behaviour (controlled fetch)', () => {
         expect(error.code).to.equal('content-type');
         expect(error.status).to.equal(200);
         const type = contentType.split(';')[0] || 'no content type';
-        expect(error.message).to.equal(`HTTP 200, not an event stream: ${type}: data: {"delta":"x"}`);
+        const start = `HTTP 200, not an event stream: ${type}: data: {"delta":"x"}. `;
+        expect(error.message.startsWith(start), error.message).to.equal(true);
+        expect(error.message.slice(start.length)).to.match(type === 'application/json' ? /^A JSON answer usually means the server ignored "stream"/ : /^The endpoint must answer text\/event-stream, application\/x-ndjson/);
       }
       expect(server.requests.length).to.equal(1);
     });
@@ -154,7 +158,7 @@ describe('transport behaviour (controlled fetch)', () => {
     const error = await failure(startRun({ url: '/chat', fetch: server.fetch }));
     expect(error.code).to.equal('content-type');
     expect(error.status).to.equal(204);
-    expect(error.message).to.equal('HTTP 204, not an event stream: no content type');
+    expect(error.message).to.equal('HTTP 204, not an event stream: no content type. The server answered with no body: check the endpoint URL and method.');
   });
 
   it('an error body that is not JSON is quoted', async () => {

@@ -1,5 +1,7 @@
 import { ChatStreamError } from '../../src/errors.js';
 import { createReader } from '../../src/protocol/index.js';
+import type { ResponseInfo } from '../../src/protocol/reader.js';
+import type { Diagnosis } from '../../src/stream/doctor.js';
 import { streamReply } from '../../src/stream/transport.js';
 import type { TransportOptions } from '../../src/stream/transport.js';
 import type { ChatStreamEvent } from '../../src/types.js';
@@ -16,6 +18,26 @@ export interface Run {
   retries: Array<{ attempt: number; delayMs: number; error: ChatStreamError; resume: boolean }>;
   /** Resolves at the first piece of reply text. */
   firstText: Promise<void>;
+  /** What `onOpen` was told, per response. */
+  opens: ResponseInfo[];
+  /** How many times `onClose` ran. */
+  closes: number;
+  /** The chunks `onText` got. */
+  texts: string[];
+  /** The server mistakes the transport reported, in order. */
+  diagnoses: Diagnosis[];
+}
+
+/**
+ * A protocol reader as the harness drives it: `read` returns the v2 parts (an array) or the v1
+ * result (one object); `open`, `readText` and `flush` are there once the reader speaks v2.
+ */
+interface AnyReader {
+  open?(info: ResponseInfo): void;
+  read(ev: ChatStreamEvent): unknown;
+  readText?(chunk: string): unknown;
+  flush?(): unknown;
+  completeOnClose(): boolean;
 }
 
 export interface RunOptions extends Partial<Omit<TransportOptions, 'request'>> {
@@ -29,17 +51,30 @@ export interface RunOptions extends Partial<Omit<TransportOptions, 'request'>> {
 
 /** Streams one reply through the transport with a protocol reader, collecting what arrives. */
 export function startRun(options: RunOptions): Run {
-  const reader = createReader(options.protocol ?? 'auto');
+  const reader = createReader(options.protocol ?? 'auto') as AnyReader;
   const controller = new AbortController();
   let text = '';
   let onFirst!: () => void;
   const firstText = new Promise<void>((resolve) => (onFirst = resolve));
   const events: ChatStreamEvent[] = [];
   const retries: Run['retries'] = [];
+  const opens: ResponseInfo[] = [];
+  const texts: string[] = [];
+  const diagnoses: Diagnosis[] = [];
+  let closes = 0;
   const append = (t: string) => {
     if (t === '') return;
     text += t;
     onFirst();
+  };
+  /** Applies what the reader made of an event, a chunk or the end; true when it ended the reply. */
+  const apply = (result: unknown): boolean => {
+    let done = false;
+    for (const part of [result].flat() as Array<{ type: string; text?: string }>) {
+      if (part.type === 'text') append(part.text!);
+      if (part.type === 'done') done = true;
+    }
+    return done;
   };
   const method = options.method ?? 'POST';
   const request: TransportOptions['request'] = {
@@ -53,16 +88,27 @@ export function startRun(options: RunOptions): Run {
     timeout: 5000,
     maxRetries: 2,
     backoff: FAST_BACKOFF,
+    onOpen: (info) => {
+      opens.push(info);
+      reader.open?.(info);
+    },
     onEvent: (ev) => {
       events.push(ev);
-      const r = reader.read(ev);
-      if (r.type === 'text') append(r.text);
-      return r.type === 'done';
+      return apply(reader.read(ev));
     },
-    onText: append,
+    onText: (chunk) => {
+      texts.push(chunk);
+      if (reader.readText) apply(reader.readText(chunk));
+      else append(chunk);
+    },
+    onClose: () => {
+      closes++;
+      if (reader.flush) apply(reader.flush());
+    },
     completeOnClose: () => reader.completeOnClose(),
     hasText: () => text !== '',
     onRetry: (info) => retries.push(info),
+    onDiagnosis: (d) => diagnoses.push(d),
     ...options,
     request,
     signal,
@@ -83,6 +129,12 @@ export function startRun(options: RunOptions): Run {
     events,
     retries,
     firstText,
+    opens,
+    get closes() {
+      return closes;
+    },
+    texts,
+    diagnoses,
   };
 }
 

@@ -78,6 +78,39 @@ describe('createSseDecoder', () => {
     expect(events(decode([bytes('data: a\n\n')], '9').blocks)).to.deep.equal([ev('a', '', '9')]);
   });
 
+  describe('single-newline framing', () => {
+    /** Decodes `chunks` (text, arrival time in ms) with that clock; returns the events and the warnings. */
+    function timed(chunks: Array<[string, number]>) {
+      const blocks: Block[] = [];
+      const samples: string[] = [];
+      let time = 0;
+      const push = createSseDecoder({ lastEventId: '' }, (ev, dispatched) => blocks.push({ ...ev, dispatched }), { now: () => time, onSingleNewline: (s) => samples.push(s) });
+      for (const [text, at] of chunks) {
+        time = at;
+        push(bytes(text));
+      }
+      push();
+      return { events: events(blocks).map((e) => e.data), samples };
+    }
+    const cases: { name: string; chunks: Array<[string, number]>; expected: string[]; warned: boolean }[] = [
+      { name: 'text lines 40 ms apart', chunks: [['data: a\n', 0], ['data: b\n', 40], ['\n', 41]], expected: ['a', 'b'], warned: true },
+      { name: 'text lines 10 ms apart stay one event', chunks: [['data: a\n', 0], ['data: b\n', 10], ['\n', 11]], expected: ['a\nb'], warned: false },
+      { name: 'JSON lines in two chunks, no gap', chunks: [['data: {"a":1}\n', 0], ['data: {"b":2}\n\n', 0]], expected: ['{"a":1}', '{"b":2}'], warned: true },
+      { name: 'JSON lines in one chunk stay one event', chunks: [['data: {"a":1}\ndata: {"b":2}\n\n', 0]], expected: ['{"a":1}\n{"b":2}'], warned: false },
+      { name: 'a multi-line block ending in [DONE]', chunks: [['data: a\ndata: b\ndata: [DONE]\n\n', 0]], expected: ['a', 'b', '[DONE]'], warned: true },
+      { name: 'a body with no blank line at all', chunks: [['data: a\ndata: b\n', 0]], expected: ['a', 'b'], warned: true },
+      { name: 'an unterminated event after a blank line is still discarded', chunks: [['data: a\n\ndata: b\n', 0]], expected: ['a'], warned: false },
+      { name: 'lines after the switch go out one by one, blank lines or not', chunks: [['data: {"a":1}\n', 0], ['data: {"b":2}\n', 1], ['data: c\ndata: d\n\ndata: e\n', 2]], expected: ['{"a":1}', '{"b":2}', 'c', 'd', 'e'], warned: true },
+    ];
+    for (const { name, chunks, expected, warned } of cases) {
+      it(name, () => {
+        const { events: got, samples } = timed(chunks);
+        expect(got).to.deep.equal(expected);
+        expect(samples.length).to.equal(warned ? 1 : 0);
+      });
+    }
+  });
+
   it('reads a 4 MB line in 1 KB chunks in linear time', () => {
     const size = 4 * 1024 * 1024;
     const line = 'x'.repeat(size);

@@ -30,6 +30,7 @@ describe('transport against the mock server', () => {
         const run = startRun({ url: mockUrl(path, { delay: 0, key, text: REPLY }), protocol });
         expect(await run.result).to.deep.equal({ outcome: 'complete' });
         expect(run.text).to.equal(REPLY);
+        expect(run.diagnoses, 'a correct stream gets no diagnosis').to.deep.equal([]);
         const requests = await serverRequests(key, 1);
         expect(requests.length).to.equal(1);
         expect(requests[0]!.completed).to.equal(true);
@@ -156,22 +157,28 @@ describe('transport against the mock server', () => {
       expect((await serverRequests(key, 2)).length).to.equal(2);
     });
 
-    it('a network error (connection refused) is retried, then fails as network', async () => {
+    it('a network error (connection refused) is retried, then fails as network; one no-cors probe', async () => {
       let calls = 0;
+      let probes = 0;
       const run = startRun({
         url: 'http://127.0.0.1:9/refused',
         protocol: 'openai',
         maxRetries: 2,
         fetch: (input, init) => {
-          calls++;
+          if (init?.mode === 'no-cors') probes++;
+          else calls++;
           return fetch(input, init);
         },
       });
       const result = await run.result;
       if (result.outcome !== 'error') throw new Error(`expected an error, got ${result.outcome}`);
       expect(result.error.code).to.equal('network');
-      expect(result.error.message).to.match(/^Cannot reach http:\/\/127\.0\.0\.1:9\/refused: /);
+      expect(result.error.message).to.match(/^Cannot reach http:\/\/127\.0\.0\.1:9\/refused: .*the server may be down or the URL wrong, or \(for this cross-origin URL\) its CORS headers may be missing/);
+      expect(result.error.message).to.include(`"Access-Control-Allow-Origin: ${location.origin}"`);
       expect(calls).to.equal(3);
+      // The probe ran once (the page is on another origin than 127.0.0.1:9) and failed too.
+      expect(probes).to.equal(1);
+      expect(run.diagnoses).to.deep.equal([]);
     });
   });
 
@@ -195,7 +202,7 @@ describe('transport against the mock server', () => {
       const result = await run.result;
       if (result.outcome !== 'error') throw new Error(`expected an error, got ${result.outcome}`);
       expect(result.error.code).to.equal('incomplete');
-      expect(result.error.message).to.equal('Stream ended early');
+      expect(result.error.message).to.match(/^The stream closed before the end of the reply \(the protocol's end marker never came: .*Check that the server sends its end marker/);
       expect(run.text).to.equal('a');
       expect((await serverRequests(key, 1)).length).to.equal(1);
     });
@@ -270,7 +277,7 @@ describe('transport against the mock server', () => {
       const result = await run.result;
       if (result.outcome !== 'error') throw new Error(`expected an error, got ${result.outcome}`);
       expect(result.error.code).to.equal('timeout');
-      expect(result.error.message).to.equal('No data for 300 ms');
+      expect(result.error.message).to.match(/^No data for 300 ms mid-reply\. The model may have stalled, or a buffering proxy .*X-Accel-Buffering: no/);
       expect(run.text).to.equal(REPLY.slice(0, 10));
       const requests = await serverRequests(key, 1);
       expect(requests.length).to.equal(1);
@@ -284,6 +291,7 @@ describe('transport against the mock server', () => {
       const result = await run.result;
       if (result.outcome !== 'error') throw new Error(`expected an error, got ${result.outcome}`);
       expect(result.error.code).to.equal('timeout');
+      expect(result.error.message).to.match(/^No data for 300 ms before the server answered \(no response headers\)\. Check that the server is up/);
       expect(performance.now() - started).to.be.within(290, 3000);
       const requests = await serverRequests(key, 1);
       expect(requests.length).to.equal(1);
@@ -378,8 +386,10 @@ describe('transport against the mock server', () => {
           calls++;
           return fetch(input, init);
         },
+        onOpen: () => {},
         onEvent: () => false,
         onText: () => {},
+        onClose: () => {},
         completeOnClose: () => true,
         hasText: () => false,
       });

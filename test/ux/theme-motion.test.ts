@@ -159,7 +159,8 @@ describe('themes', () => {
   it('a code block’s copy button sits on its code block', async () => {
     const s = await setup(html`<chat-stream endpoint="/api/chat" style="height: 600px"></chat-stream>`);
     await reply(s, 'q', ['Intro paragraph.\n\n', '```\none\n```\n\n', 'Between.\n\n', '```\ntwo\nlines\n```\n\nEnd.']);
-    const blocks = [...s.el.shadowRoot!.querySelectorAll('[part~="assistant"] pre')];
+    // A block is its header (language, copy button) and its <pre>.
+    const blocks = [...s.el.shadowRoot!.querySelectorAll('[part~="assistant"] .code-block')];
     const buttons = [...s.el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="copy-button"]')];
     expect(buttons).to.have.length(2);
     buttons.forEach((button, i) => {
