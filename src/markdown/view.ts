@@ -433,7 +433,7 @@ export class MarkdownView {
 
   /** A finished block's DOM, remembered as the block's nodes. */
   #finished(block: Block): DocumentFragment {
-    const fragment = this.#render(toHtml(block.tokens), true);
+    const fragment = this.#render(toHtml(block.tokens, this.#options), true);
     this.#blocks[block.index] = [...fragment.childNodes];
     return fragment;
   }
@@ -474,7 +474,7 @@ export class MarkdownView {
 
   #drawTail(tokens: Token[], force: boolean): void {
     this.#tailTokens = tokens;
-    const html = toHtml(tokens);
+    const html = toHtml(tokens, this.#options);
     const caret = this.#streaming && this.#options.caret;
     if (!force && caret === this.#caretShown) {
       // Nothing new to show (what arrived is hidden until it is complete).

@@ -118,9 +118,14 @@ describe('code highlighting', () => {
   it('streams a long block (300 lines) with no task of 50 ms or more: frames cost what arrived', async function () {
     this.timeout(60000);
     const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
-    observer.observe({ type: 'longtask' });
     const { view, container } = mount();
+    // Start in a task of our own: the task that ran the previous test and set this one up is not the stream's.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const from = performance.now();
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.startTime >= from) longTasks.push(entry.duration);
+    });
+    observer.observe({ type: 'longtask' });
     let text = '```ts\n';
     let slowest = 0;
     for (let line = 0; line < 300; line++) {
