@@ -17,6 +17,8 @@ import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { ChatStreamElement } from '../src/chat-stream-element.js';
 import { MarkdownView } from '../src/markdown/view.js';
+import { loadMarkdownEngine } from '../src/markdown/load.js';
+import type { ChatMessage } from '../src/types.js';
 
 type Mode = 'ours' | 'floor' | 'text' | 'naive';
 
@@ -108,9 +110,62 @@ function mount(url: string): ChatStreamElement {
 
 const frame = () => new Promise((resolve) => nativeRaf(resolve));
 
-async function run(mode: Mode, url: string): Promise<RunResult> {
+/** A reply of about 1 KB with the usual markdown of a chat: a heading, a list, code, a table, links. */
+const historyReply = (i: number): string =>
+  `### Step ${i}\n\nTo do **step ${i}**, change the \`config\` as below and run it again ([docs](https://example.com/docs/${i})).\n\n` +
+  `1. Open the file.\n2. Set \`retries\` to ${i % 7}.\n3. Save, then *restart* the service.\n\n` +
+  '```ts\n' + `export const config = { retries: ${i % 7}, timeout: ${1000 + i}, name: "step-${i}" };\n` + '```\n\n' +
+  `| option | value |\n| --- | --- |\n| retries | ${i % 7} |\n| timeout | ${1000 + i} ms |\n\n` +
+  `That is all: the next run picks it up. If it does not, check the logs for \`step-${i}\` and try again.`;
+
+/** A restored conversation of `count` messages: short questions and replies of about 1 KB of markdown. */
+const conversation = (count: number): ChatMessage[] =>
+  Array.from({ length: count }, (_, i) =>
+    i % 2 === 0 ? { role: 'user', content: `How do I do step ${i + 1}?` } : { role: 'assistant', content: historyReply(i) },
+  );
+
+let prepared: ChatStreamElement | null = null;
+
+/** Not measured: an element whose markdown engine has loaded, with a restored history of `count` messages, drawn. */
+async function prepare(url: string, count: number): Promise<void> {
+  setMode('ours');
+  prepared = mount(url);
+  await loadMarkdownEngine();
+  prepared.messages = conversation(count);
+  await prepared.updateComplete;
+  await frame();
+  await frame();
+}
+
+/** Measured: restoring a history of `count` messages into the prepared (empty) element, until drawn. */
+async function restore(count: number): Promise<void> {
+  prepared!.messages = conversation(count);
+  await prepared!.updateComplete;
+  await frame();
+  await frame();
+}
+
+/**
+ * Measured, the yardstick of `restore`: the same messages with no element around them, each reply's
+ * markdown rendered once by the markdown view (marked, highlighting, DOMPurify), into one 720 px
+ * column of the page, until drawn.
+ */
+async function renderOnce(count: number): Promise<void> {
+  const column = document.createElement('div');
+  column.style.width = '720px';
+  document.body.replaceChildren(column);
+  for (const message of conversation(count)) {
+    const div = column.appendChild(document.createElement('div'));
+    if (message.role === 'assistant') new MarkdownView(div, { allowImages: false, caret: false }).update(message.content, false);
+    else div.textContent = message.content;
+  }
+  await frame();
+  await frame();
+}
+
+async function run(mode: Mode, url: string, reusePrepared = false): Promise<RunResult> {
   setMode(mode);
-  const el = mount(url);
+  const el = reusePrepared ? prepared! : mount(url);
   await el.updateComplete;
   await frame();
   let tokens = 0;
@@ -170,4 +225,4 @@ async function warmFonts(url: string): Promise<void> {
   await frame();
 }
 
-Object.assign(window, { bench: { run, naiveOnce, reply, warmFonts } });
+Object.assign(window, { bench: { run, naiveOnce, reply, warmFonts, prepare, restore, renderOnce } });

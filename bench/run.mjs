@@ -4,7 +4,7 @@
 // tiny local server, drives Chromium with puppeteer-core. Writes bench/results.md.
 // Environment: BENCH_SIZES=20,80 runs some sizes only (results.md is then not written); BENCH_REPEAT=5
 // runs each mode five times (default 3);
-// BENCH_NAIVE=0 skips the naive renderer; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
+// BENCH_NAIVE=0 skips the naive renderer; BENCH_HISTORY=400 measures only a reply after a restored history of 400 messages; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
 // before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile (inclusive and self time per function); BENCH_TRACE=80 records a CDP trace of "ours"
 // (or of BENCH_TRACE_MODE=text, floor) at that size
 // into .bench/trace-80.json and prints the longest main-thread events.
@@ -25,6 +25,8 @@ const REPEAT = Number(process.env.BENCH_REPEAT) || 3;
 const TRACE_KB = Number(process.env.BENCH_TRACE) || 0;
 const PROFILE_KB = Number(process.env.BENCH_PROFILE) || 0;
 const WARM_FONTS = process.env.BENCH_WARM_FONTS === '1';
+// BENCH_HISTORY=400: only the long-conversation figures (a 20 KB reply after 400 restored messages).
+const HISTORY = Number(process.env.BENCH_HISTORY) || 0;
 const TOKENS_PER_TICK = 32;
 const TICK_MS = 16;
 // A full naive run re-renders the whole reply for every one of its ~20,000 tokens at 80 KB (minutes
@@ -107,9 +109,11 @@ async function freshPage() {
 }
 
 /** Runs `fn` in a fresh page and returns the main thread's CPU time (CDP) around it. */
-async function measure(fn, kb) {
+async function measure(fn, kb, setup = null) {
   const { page, metrics } = await freshPage();
   if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
+  // Not measured: what the run needs in place first (BENCH_HISTORY's restored conversation).
+  if (setup) await setup(page);
   const before = await metrics();
   const result = await fn(page);
   const after = await metrics();
@@ -135,6 +139,32 @@ const median = (xs) => quantile(xs, 0.5);
 // A warm-up run, not measured: the first page of a fresh browser pays one-time costs (code caches,
 // the first font lookups) that would otherwise fall on whichever mode runs first.
 await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `/sse?kb=${SIZES[0]}`), SIZES[0]);
+if (HISTORY) {
+  // A long conversation must cost no more per update than a short one (issue #12): the same 20 KB
+  // reply streamed into an empty log and after a restored history, and restoring that history
+  // against rendering its markdown once. Printed, not written to results.md.
+  const url = '/sse?kb=20';
+  const runs = { empty: [], long: [], restore: [], once: [] };
+  const prepare = (u, n) => (page) => page.evaluate((u, n) => window.bench.prepare(u, n), u, n);
+  for (let r = 1; r <= REPEAT; r++) {
+    process.stdout.write(`history of ${HISTORY}, run ${r}/${REPEAT}: `);
+    runs.empty.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u, true), url), 20, prepare(url, 0)));
+    runs.long.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u, true), url), 20, prepare(url, HISTORY)));
+    runs.restore.push(await measure((page) => page.evaluate((n) => window.bench.restore(n), HISTORY), 20, prepare(url, 0)));
+    runs.once.push(await measure((page) => page.evaluate((n) => window.bench.renderOnce(n), HISTORY), 20, prepare(url, 0)));
+    console.log(Object.entries(runs).map(([k, v]) => `${k} ${fmt(v.at(-1).cpuMs)}`).join(', '));
+  }
+  const cpu = (k) => median(runs[k].map((m) => m.cpuMs));
+  console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} in ${version}, main-thread CPU time (ms), median of ${REPEAT}:`);
+  console.log(`  20 KB reply streamed into an empty log: ${fmt(cpu('empty'))}; after a restored history of ${HISTORY} messages: ${fmt(cpu('long'))}` +
+    ` → ${fmt(cpu('long') / cpu('empty'), 2)}× (target ≤ 1.25)`);
+  console.log(`  restoring the ${HISTORY} messages: ${fmt(cpu('restore'))}; rendering their markdown once: ${fmt(cpu('once'))}` +
+    ` → ${fmt(cpu('restore') / cpu('once'), 2)}× (target ≤ 2)`);
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
+
 const rows = [];
 for (const kb of SIZES) {
   const url = `/sse?kb=${kb}`;

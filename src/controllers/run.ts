@@ -402,6 +402,9 @@ export class RunController implements ReactiveController {
     entry.state = state;
     if (run.reasoningAt !== null && entry.thoughtMs === undefined) entry.thoughtMs = performance.now() - run.reasoningAt;
     this.status = status;
+    // The empty text segment that kept the caret after a tool call goes, unless it is the reply's only text.
+    const last = entry.segments.at(-1);
+    if (last?.kind === 'text' && !last.text && entry.segments.some((s) => s.kind === 'text' && s !== last)) entry.segments.pop();
     for (const segment of entry.segments) if (segment.kind === 'text') this.#views.text(segment, false);
     if (entry.reasoning) this.#views.text(entry.reasoningSegment, false);
     this.#conversation.changed();
