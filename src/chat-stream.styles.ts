@@ -61,6 +61,12 @@ export const styles = css`
   .message {
     overflow-wrap: anywhere;
   }
+  /* Messages before the last two skip style, layout and paint while off screen, so a long history
+     costs a streaming reply nothing per frame (their size, once laid out, is remembered). */
+  .message:not(:nth-last-child(-n + 3)) {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 8em;
+  }
   .user,
   .system {
     white-space: pre-wrap;
