@@ -48,6 +48,8 @@ export interface MarkdownViewStats {
   appends: number;
   /** Frames that drew a growing highlighted code block by its newly finished lines alone. */
   codeAppends: number;
+  /** Frames that appended plain text to a plain paragraph with no lexing, rendering or sanitizing at all. */
+  plainAppends: number;
 }
 
 const DEFAULT_STRINGS: MarkdownViewStrings = { copyCode: 'Copy code', copied: 'Copied', copyFailed: 'Copy failed' };
@@ -78,6 +80,31 @@ const CHUNK_START = /^(P|[OU]L|TABLE|BLOCKQUOTE|DIV)$/;
 const INLINE = /^(a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|u|var)$/;
 // After the tail's last text: only tags and white space.
 const ONLY_MARKUP = /^(?:<[^>]*>|\s)*$/;
+
+// Characters that start or end markdown or HTML syntax inline, or change text as marked reads it:
+// emphasis, strike-through, code, links and images, raw HTML, entities, escapes, table pipes, math,
+// autolinks (`:` of a scheme, `@` of an address), headings, tabs (expanded) and NUL (replaced).
+const SYNTAX = String.raw`\n\r\t\0*_~\x60[\]!<>&\\|$:@#`;
+// Text that can be appended to a plain paragraph's last line as it is: none of those characters.
+const PLAIN_ADDITION = new RegExp(`^[^${SYNTAX}]*$`);
+// A plain paragraph: every line starts with a letter (so no line can become a list, a heading, a
+// quote, a fence, a table row, raw HTML or a setext underline) and holds none of those characters;
+// no line but the last ends in white space (which would be a hard line break).
+const PLAIN_PARAGRAPH = new RegExp(`^\\n*(?:\\p{L}(?:[^${SYNTAX}]*[^\\s${SYNTAX}])?\\n)*\\p{L}[^${SYNTAX}]*$`, 'u');
+// GFM's extended autolinks start at `www.` without any of those characters.
+const WWW = /www\./i;
+
+/** A tail that is one plain paragraph being typed, drawn by appending to its text node (see `#appendPlain`). */
+interface PlainTail {
+  /** The paragraph's one text node, before the caret. */
+  node: Text;
+  /** The length of the reply text drawn so far. */
+  length: number;
+  /** The last characters of that text, to see that the next text continues it. */
+  sample: string;
+  /** Whether text was appended since the tail was last rendered (its HTML and tokens are then stale). */
+  used: boolean;
+}
 // The character references marked writes into text (its escape()), and what they stand for.
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 const ENTITY = /&(?:amp|lt|gt|quot|#39);/g;
@@ -243,7 +270,7 @@ export class MarkdownView {
   /** The element the view renders into. */
   readonly container: HTMLElement;
   /** Counters for tests and the benchmark. */
-  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0, appends: 0, codeAppends: 0 };
+  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0, appends: 0, codeAppends: 0, plainAppends: 0 };
   #options: MarkdownViewOptions;
   #splitter: BlockSplitter;
   // Each committed block's top-level nodes, by block index.
@@ -268,6 +295,7 @@ export class MarkdownView {
   #labels = new WeakMap<HTMLButtonElement, (key: keyof MarkdownViewStrings) => void>();
   readonly #unsubscribe: () => void;
   #codeTail: CodeTail | null = null;
+  #plain: PlainTail | null = null;
 
   constructor(container: HTMLElement, options: MarkdownViewOptions) {
     this.container = container;
@@ -310,6 +338,7 @@ export class MarkdownView {
 
   /** Changes options (caret, images, strings, highlighting, math) and redraws what they affect. */
   setOptions(options: MarkdownViewOptions): void {
+    this.#sync();
     const previous = this.#options;
     this.#options = options;
     if (options.math !== previous.math) {
@@ -335,6 +364,7 @@ export class MarkdownView {
    * highlighter or math renderer has arrived, so that blocks drawn before it get its output.
    */
   refresh(): void {
+    this.#sync();
     const rich = (token: Walkable) => token.type === 'code' || /math/i.test(token.type ?? '');
     for (const block of this.#splitter.blocks) {
       if (this.#blocks[block.index] && someToken(block.tokens, rich)) this.#replace(block);
@@ -360,6 +390,13 @@ export class MarkdownView {
 
   #draw(final: boolean): void {
     this.stats.frames++;
+    if (!final && this.#appendPlain()) {
+      this.stats.plainAppends++;
+      return;
+    }
+    // Text appended by #appendPlain is on screen but not in the tail's HTML: render the tail afresh.
+    const stale = this.#plain?.used === true;
+    this.#plain = null;
     this.#splitter.setText(this.#pending);
     const step = this.#splitter.step(final);
     this.stats.repairs = this.#splitter.repairs;
@@ -378,7 +415,51 @@ export class MarkdownView {
       remove(this.#tail.splice(0, this.#blocks[block.index]!.length));
       changed = true;
     }
-    this.#drawTail(step.tail, changed);
+    this.#drawTail(step.tail, changed || stale);
+    if (!final) this.#plain = this.#plainTail(step.tail);
+  }
+
+  /** Brings the tail's tokens and HTML up to date with text that #appendPlain drew. */
+  #sync(): void {
+    if (this.#plain?.used) this.#draw(!this.#streaming);
+  }
+
+  /**
+   * The tail as a plain paragraph that later text can be appended to, when it is one: a single
+   * paragraph token, every line of its source plain (see PLAIN_PARAGRAPH), shown as one text node
+   * (before the caret, if any) holding exactly its text.
+   */
+  #plainTail(tokens: Token[]): PlainTail | null {
+    const pending = this.#pending;
+    const blocks = tokens.filter((token) => token.type !== 'space');
+    if (!this.#streaming || this.#codeTail || this.#afterCaret || !this.#end || blocks.length !== 1 || blocks[0]!.type !== 'paragraph' || tokens.at(-1) !== blocks[0]) return null;
+    const source = this.#splitter.text.slice(this.#splitter.committed);
+    if (pending.endsWith('\r') || !PLAIN_PARAGRAPH.test(source) || WWW.test(source) || heal(source) !== source) return null;
+    // marked shows a paragraph's text as it is, white space at its end included.
+    const node = this.#end;
+    const paragraph = node.parentNode as Element | null;
+    if (node.data !== source.replace(/^\n+/, '') || node.previousSibling || paragraph?.tagName !== 'P' || paragraph.parentNode !== this.container || !endsParent(paragraph)) return null;
+    if (node.nextSibling && chrome.get(node.nextSibling) !== CARET) return null;
+    return { node, length: pending.length, sample: pending.slice(-64), used: false };
+  }
+
+  /**
+   * Draws a frame by appending the new text to the plain paragraph on screen, when the tail is one
+   * (see #plainTail) and the new text cannot change its structure: no line break and none of the
+   * characters that make syntax. No lexing, no marked, no sanitizing: the text goes into the text
+   * node as it is, where a render of the same text would put it. Returns whether it did.
+   */
+  #appendPlain(): boolean {
+    const plain = this.#plain;
+    const pending = this.#pending;
+    if (!plain || !this.#streaming || pending.length < plain.length || !pending.startsWith(plain.sample, plain.length - plain.sample.length)) return false;
+    const added = pending.slice(plain.length);
+    if (!PLAIN_ADDITION.test(added) || WWW.test(plain.sample.slice(-3) + added)) return false;
+    plain.node.appendData(added);
+    plain.length = pending.length;
+    plain.sample = pending.slice(-64);
+    plain.used = true;
+    return true;
   }
 
   /** Sanitizes marked's HTML into DOM; wraps each code block in `div.code-block` under a header. */

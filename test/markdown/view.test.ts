@@ -279,4 +279,33 @@ describe('MarkdownView behaviour', () => {
     view.destroy();
     container.remove();
   });
+
+  it('draws plain prose by appending to its text node, and every frame equals a fresh render', () => {
+    // Prose the fast path takes, and the text that must leave it: autolinks forming (www., a scheme,
+    // an address), white space held at the end, hard and soft breaks, a paragraph that becomes a
+    // setext heading, a list or a table, a line that starts with a digit, emphasis, Unicode.
+    const reply =
+      'Plain words stream in, one after another, with commas; and "quotes" too.  Then more.\n\n' +
+      'Visit www.example.com or https://example.org or write to me@example.net today.\n\n' +
+      'A soft\nbreak and a hard  \nbreak, then Über café naïve 日本語 عربي.\n\n' +
+      'Title\n=====\n\nIntro line\n- item one\n- item two\n\nname | value\n--- | ---\nx | 1\n\n' +
+      'Year\n2024 was good and *this* is **bold** text.\n\nThe end.';
+    const { view, container } = mount();
+    let text = '';
+    for (const piece of chunk(reply, 3, 7)) {
+      view.update((text += piece), true);
+      view.flush();
+      const fresh = mount();
+      fresh.view.update(text, true);
+      fresh.view.flush();
+      expect(contentHTML(container), JSON.stringify(text)).to.equal(contentHTML(fresh.container));
+      fresh.view.destroy();
+      fresh.container.remove();
+    }
+    expect(view.stats.plainAppends, 'frames drawn by appending plain text').to.be.greaterThan(view.stats.frames / 5);
+    view.update(reply, false);
+    expect(contentHTML(container)).to.equal(reference(reply));
+    view.destroy();
+    container.remove();
+  });
 });
