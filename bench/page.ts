@@ -100,6 +100,7 @@ const plainText: Update = (view, text) => {
 function mount(url: string): ChatStreamElement {
   const el = document.createElement('chat-stream');
   el.setAttribute('no-composer', '');
+  if (new URLSearchParams(location.search).has('nocaret')) el.setAttribute('no-caret', '');
   el.endpoint = '/chat';
   el.style.width = '720px';
   // The element's request goes to the bench server's stream; the server paces it.

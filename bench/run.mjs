@@ -7,7 +7,7 @@
 // BENCH_NAIVE=0 skips the naive renderer; BENCH_HISTORY=400 measures only a reply after a restored history of 400 messages; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
 // before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile (inclusive and self time per function); BENCH_TRACE=80 records a CDP trace of "ours"
 // (or of BENCH_TRACE_MODE=text, floor) at that size
-// into .bench/trace-80.json and prints the longest main-thread events.
+// into .bench/trace-80.json and prints the longest main-thread events; BENCH_NO_CARET=1 runs the element with no-caret.
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -97,7 +97,7 @@ const version = await browser.version();
 async function freshPage() {
   const page = await browser.newPage();
   await page.setViewport({ width: 1000, height: 800 });
-  await page.goto(origin + '/');
+  await page.goto(origin + (process.env.BENCH_NO_CARET ? '/?nocaret' : '/'));
   await page.waitForFunction(() => 'bench' in window);
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');
