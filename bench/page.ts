@@ -31,7 +31,12 @@ interface RunResult {
   delays: number[];
   /** Whether the log was scrolled to the bottom at the end (the element followed the stream). */
   followed: boolean;
+  /** The views' own counts (frames, and how each was drawn), summed over the run's views. */
+  stats: Record<string, number>;
 }
+
+// The views that drew in the current run, for their stats.
+const views = new Set<MarkdownView>();
 
 const longTasks: number[] = [];
 new PerformanceObserver((list) => {
@@ -68,6 +73,7 @@ function setMode(mode: Mode): void {
             view.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
           };
   MarkdownView.prototype.update = function (this: MarkdownView, text: string, streaming: boolean) {
+    views.add(this);
     update(this, text, streaming);
   };
 }
@@ -166,6 +172,7 @@ async function renderOnce(count: number): Promise<void> {
 
 async function run(mode: Mode, url: string, reusePrepared = false): Promise<RunResult> {
   setMode(mode);
+  views.clear();
   const el = reusePrepared ? prepared! : mount(url);
   await el.updateComplete;
   await frame();
@@ -188,7 +195,10 @@ async function run(mode: Mode, url: string, reusePrepared = false): Promise<RunR
   frameHook = null;
   const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
   const followed = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
-  return { tokens, longestMs: longest, longTasks: [...longTasks], delays, followed };
+  const stats: Record<string, number> = {};
+  for (const view of views) for (const [key, value] of Object.entries(view.stats)) stats[key] = (stats[key] ?? 0) + value;
+  views.clear();
+  return { tokens, longestMs: longest, longTasks: [...longTasks], delays, followed, stats };
 }
 
 /** The script cost of one naive redraw of `text`'s first `length` characters, in the element's content box (its layout, once per frame in a real run, is left out). */

@@ -154,6 +154,20 @@ if (HISTORY) {
     runs.once.push(await measure((page) => page.evaluate((n) => window.bench.renderOnce(n), HISTORY), 20, prepare(url, 0)));
     console.log(Object.entries(runs).map(([k, v]) => `${k} ${fmt(v.at(-1).cpuMs)}`).join(', '));
   }
+  if (TRACE_KB) {
+    // BENCH_TRACE=1 with BENCH_HISTORY: a trace of the reply after the history, and of it in an empty log.
+    for (const [name, count] of [['history', HISTORY], ['empty', 0]]) {
+      const { page } = await freshPage();
+      await prepare(url, count)(page);
+      const path = join(out, `trace-${name}.json`);
+      await page.tracing.start({ path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      await page.evaluate((u) => window.bench.run('ours', u, true), url);
+      await page.tracing.stop();
+      await page.close();
+      console.log(`trace of the reply ${count ? `after ${count} messages` : 'in an empty log'}:`);
+      summarizeTrace(path);
+    }
+  }
   const cpu = (k) => median(runs[k].map((m) => m.cpuMs));
   console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} in ${version}, main-thread CPU time (ms), median of ${REPEAT}:`);
   console.log(`  20 KB reply streamed into an empty log: ${fmt(cpu('empty'))}; after a restored history of ${HISTORY} messages: ${fmt(cpu('long'))}` +
@@ -180,6 +194,8 @@ for (const kb of SIZES) {
     process.stdout.write('one-shot… ');
     runs.shot.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `${url}&oneshot=1`), kb));
     console.log(['ours', 'floor', 'text', 'shot'].map((m) => `${m} ${fmt(runs[m].at(-1).cpuMs)}`).join(', '));
+    // How the element's views drew their frames (MarkdownViewStats), summed.
+    console.log(`  views: ${Object.entries(runs.ours.at(-1).result.stats).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   const cpu = (mode) => median(runs[mode].map((m) => m.cpuMs));
   let est = NaN;

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { styles } from './chat-stream.styles.js';
 import { AnnouncerController } from './controllers/announcer.js';
 import { ComposerController } from './controllers/composer.js';
@@ -18,6 +17,7 @@ import { DEFAULT_STRINGS, type ChatStreamStrings } from './strings.js';
 import type { ChatMessage, ChatStreamProtocol, ChatStreamStatus, ParseEventFunction, PrepareRequestFunction } from './types.js';
 import { arrowDownIcon, chatIcon, closeIcon, sendIcon, stopIcon } from './views/icons.js';
 import { redraw, shownText } from './views/markdown-directive.js';
+import { logView } from './views/log.js';
 import { messageView } from './views/message.js';
 
 /** A user about to write a message will soon need the markdown engine for its reply. */
@@ -351,7 +351,7 @@ export class ChatStreamElement extends LitElement {
       <div part="log" class="log" role="log" aria-live="off" aria-label=${s.logLabel} aria-busy=${streaming} tabindex="0"
         @scroll=${this.#scroll.onScroll} @wheel=${this.#scroll.onWheel}>
         <div class="inner">
-          ${repeat(entries, (e) => e.id, (e) => messageView(e, { ...context, last: e === last, copied: this.#copy.copiedId === e.id }))}
+          ${logView(entries, (e) => messageView(e, { ...context, last: e === last, copied: this.#copy.copiedId === e.id }))}
           ${this.#notice ? html`<div part="error" class="error" role="alert">${s.errorPrefix} ${this.#notice}</div>` : nothing}
         </div>
       </div>

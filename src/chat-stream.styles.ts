@@ -61,11 +61,17 @@ export const styles = css`
   .message {
     overflow-wrap: anywhere;
   }
-  /* Messages before the last two skip style, layout and paint while off screen, so a long history
-     costs a streaming reply nothing per frame (their size, once laid out, is remembered). */
-  .message:not(:nth-last-child(-n + 3)) {
+  /* The log's groups of messages (src/views/log.ts): all but the newest skip style, layout and
+     paint while off screen, so a long history costs a streaming reply little per frame (a group's
+     size, once laid out, is remembered). */
+  .group {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+  .earlier {
     content-visibility: auto;
-    contain-intrinsic-size: auto 8em;
+    contain-intrinsic-size: auto 100em;
   }
   .user,
   .system {

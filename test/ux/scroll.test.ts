@@ -165,4 +165,24 @@ describe('scroll-follow', () => {
     stream2.pushEvent(DONE);
     await next;
   });
+
+  it('a long history is drawn in groups: the ones off screen are skipped, and drawn when scrolled to', async () => {
+    const s = await setup(html`<chat-stream endpoint="/api/chat" style="height: 320px"></chat-stream>`);
+    s.el.messages = Array.from({ length: 100 }, (_, i) =>
+      i % 2 ? { role: 'assistant' as const, content: `Reply ${i} with **markdown**.\n\n- a\n- b` } : { role: 'user' as const, content: `Question ${i}` },
+    );
+    await s.el.updateComplete;
+    await frames(3);
+    const log = q(s.el, '[part="log"]');
+    const groups = [...log.querySelectorAll('.group')];
+    expect(groups.map((g) => g.querySelectorAll('[part~="message"]').length)).to.deep.equal([20, 20, 20, 20, 20]);
+    expect(groups.map((g) => g.classList.contains('earlier'))).to.deep.equal([true, true, true, true, false]);
+    const first = log.querySelector('[part~="message"]')!;
+    expect(distanceFromBottom(log), 'the log starts at the latest message').to.be.lessThan(2);
+    expect(first.checkVisibility({ contentVisibilityAuto: true }), 'the first message is skipped while far off screen').to.equal(false);
+    wheelUp(log, 0);
+    await frames(3);
+    expect(first.checkVisibility({ contentVisibilityAuto: true }), 'and drawn once scrolled to').to.equal(true);
+    expect(first.textContent).to.contain('Question 0');
+  });
 });
