@@ -41,27 +41,8 @@ function shippedPaths() {
  * the definition on the module that registers, and drops private members tooling must not offer.
  */
 function publicSurface() {
-  // The analyzer's Lit support reads `static properties` but not `state: true`, so internal
-  // reactive state would be listed as attributes; these names are collected to drop them.
-  const internal = new Set();
   return {
     name: 'chat-stream:public-surface',
-    analyzePhase: ({ ts, node }) => {
-      if (!ts.isClassDeclaration(node) || node.name?.text !== CLASS) return;
-      for (const member of node.members) {
-        const isStatic = member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
-        if (!isStatic || !ts.isPropertyDeclaration(member) || member.name.getText() !== 'properties') continue;
-        const init = member.initializer;
-        if (!init || !ts.isObjectLiteralExpression(init)) continue;
-        for (const prop of init.properties) {
-          if (!ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.initializer)) continue;
-          const isState = prop.initializer.properties.some(
-            (o) => ts.isPropertyAssignment(o) && o.name.getText() === 'state' && o.initializer.kind === ts.SyntaxKind.TrueKeyword,
-          );
-          if (isState) internal.add(prop.name.getText().replace(/^['"]|['"]$/g, ''));
-        }
-      }
-    },
     packageLinkPhase: ({ customElementsManifest }) => {
       const modules = customElementsManifest.modules ?? [];
       let classModule;
@@ -71,10 +52,10 @@ function publicSurface() {
           classModule = mod.path;
           decl.customElement = true;
           decl.tagName ??= TAG;
-          const isPublic = (name) => !internal.has(name) && !name.startsWith('_') && !name.startsWith('#');
+          const isPublic = (name) => !name.startsWith('_') && !name.startsWith('#');
           decl.members = (decl.members ?? []).filter((m) => m.privacy !== 'private' && m.privacy !== 'protected' && isPublic(m.name));
           decl.members = decl.members.filter((m) => !(m.static && m.kind === 'field')); // Lit's statics (shadowRootOptions…)
-          decl.attributes = dedupeAttributes((decl.attributes ?? []).filter((a) => isPublic(a.fieldName ?? a.name)));
+          decl.attributes = (decl.attributes ?? []).filter((a) => isPublic(a.fieldName ?? a.name));
         }
       }
       if (!classModule) throw new Error(`custom-elements-manifest: no class ${CLASS} found under src/`);
@@ -86,24 +67,6 @@ function publicSurface() {
       }
     },
   };
-}
-
-/**
- * A field with both an `@attr name` JSDoc tag and a Lit `attribute: 'kebab-name'` option comes out
- * twice (once under the field's own name); keep the attribute Lit really observes, with every
- * detail either entry had.
- */
-function dedupeAttributes(attributes) {
-  const byField = new Map();
-  for (const attr of attributes) {
-    const key = attr.fieldName ?? attr.name;
-    byField.set(key, [...(byField.get(key) ?? []), attr]);
-  }
-  return [...byField.values()].map((group) => {
-    if (group.length === 1) return group[0];
-    const real = group.find((a) => a.name !== a.fieldName) ?? group[0];
-    return Object.assign({}, ...group.filter((a) => a !== real), real);
-  });
 }
 
 export default {

@@ -129,47 +129,47 @@ export class ChatStreamElement extends LitElement {
     strings: { attribute: false },
   };
 
-  /** Where each request is sent. @attr endpoint */
+  /** Where each request is sent. */
   declare endpoint: string | undefined;
-  /** `POST` (default) or `GET`; with `GET` the newest user message goes in the `prompt` query parameter. @attr method */
+  /** `POST` (default) or `GET`; with `GET` the newest user message goes in the `prompt` query parameter. */
   declare method: 'POST' | 'GET';
-  /** How the reply is read: `auto`, `openai`, `anthropic`, `text`, `json`, `ai-sdk` or `gemini`. @attr protocol */
+  /** How the reply is read: `auto`, `openai`, `anthropic`, `text`, `json`, `ai-sdk` or `gemini`. */
   declare protocol: ChatStreamProtocol;
-  /** Sent as `model` in the request body when set. @attr model */
+  /** Sent as `model` in the request body when set. */
   declare model: string | undefined;
-  /** A system prompt sent ahead of the conversation. @attr system */
+  /** A system prompt sent ahead of the conversation. */
   declare system: string | undefined;
-  /** The input's placeholder. @attr placeholder */
+  /** The input's placeholder. */
   declare placeholder: string;
-  /** `auto` (follows `prefers-color-scheme`), `light` or `dark`. @attr theme */
+  /** `auto` (follows `prefers-color-scheme`), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark';
-  /** Accent color of buttons, links, focus ring and caret (behind `--chat-stream-accent`). @attr accent */
+  /** Accent color of buttons, links, focus ring and caret (behind `--chat-stream-accent`). */
   declare accent: string | undefined;
-  /** Corner radius, any CSS length (behind `--chat-stream-radius`). @attr radius */
+  /** Corner radius, any CSS length (behind `--chat-stream-radius`). */
   declare radius: string | undefined;
-  /** Base font size, any CSS length (behind `--chat-stream-font-size`). @attr font-size */
+  /** Base font size, any CSS length (behind `--chat-stream-font-size`). */
   declare fontSize: string | undefined;
-  /** Connection attempts retried, with backoff, before the first token. @attr max-retries */
+  /** Connection attempts retried, with backoff, before the first token. */
   declare maxRetries: number;
-  /** Milliseconds with no byte from the server after which a run fails. @attr timeout */
+  /** Milliseconds with no byte from the server after which a run fails. */
   declare timeout: number;
-  /** Passed to fetch: `same-origin`, `include` or `omit`. @attr credentials */
+  /** Passed to fetch: `same-origin`, `include` or `omit`. */
   declare credentials: RequestCredentials;
-  /** Hides the blinking caret. @attr no-caret */
+  /** Hides the blinking caret. */
   declare noCaret: boolean;
-  /** Hides the built-in composer; the page drives the element with `send()`. @attr no-composer */
+  /** Hides the built-in composer; the page drives the element with `send()`. */
   declare noComposer: boolean;
-  /** Loads images in replies; off, they render as links with their alt text. @attr allow-images */
+  /** Loads images in replies; off, they render as links with their alt text. */
   declare allowImages: boolean;
-  /** Turns off syntax highlighting of code blocks. @attr no-highlight */
+  /** Turns off syntax highlighting of code blocks. */
   declare noHighlight: boolean;
-  /** Which math renders: `auto` (`\( \)`, `\[ \]`, `$$ $$`), `dollars` (also `$ $`) or `off`. @attr math */
+  /** Which math renders: `auto` (`\( \)`, `\[ \]`, `$$ $$`), `dollars` (also `$ $`) or `off`. */
   declare math: 'auto' | 'dollars' | 'off';
-  /** Turns the element into a floating button at a corner (`bottom-right` when empty, `bottom-left`, `top-right`, `top-left`) that opens the panel. @attr launcher */
+  /** Turns the element into a floating button at a corner (`bottom-right` when empty, `bottom-left`, `top-right`, `top-left`) that opens the panel. */
   declare launcher: string | null | undefined;
-  /** In launcher mode, whether the panel is open. @attr open */
+  /** In launcher mode, whether the panel is open. */
   declare open: boolean;
-  /** Keeps the conversation in `localStorage` under this key. @attr storage-key */
+  /** Keeps the conversation in `localStorage` under this key. */
   declare storageKey: string | undefined;
   /** Extra request headers, for example `Authorization`. */
   declare headers: Record<string, string> | undefined;
@@ -286,7 +286,7 @@ export class ChatStreamElement extends LitElement {
   /**
    * Also waits for the markdown engine while a reply on screen shows as plain text (the first reply or
    * a restored history, in the moments before the engine has loaded): then the DOM is what it will stay.
-   */
+  */
   protected override async getUpdateComplete(): Promise<boolean> {
     const complete = await super.getUpdateComplete();
     if (markdownEngine() || !this.#conversation.entries.some((entry) => entry.role === 'assistant')) return complete;
