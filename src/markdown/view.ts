@@ -6,7 +6,7 @@ import type { Token } from 'marked';
 import { BlockSplitter } from './blocks.js';
 import type { Block } from './blocks.js';
 import { heal } from './heal.js';
-import { onRichReady } from '../rich/ready.js';
+import { onRichReady, richFallbacks } from '../rich/ready.js';
 import { isClosed, renderHtml, toHtml } from './render.js';
 import { sanitize } from './sanitize.js';
 
@@ -296,6 +296,8 @@ export class MarkdownView {
   readonly #unsubscribe: () => void;
   #codeTail: CodeTail | null = null;
   #plain: PlainTail | null = null;
+  // Finished blocks whose code or math was drawn as plain text because its chunk was still loading.
+  readonly #plainRich = new Set<Block>();
 
   constructor(container: HTMLElement, options: MarkdownViewOptions) {
     this.container = container;
@@ -365,9 +367,9 @@ export class MarkdownView {
    */
   refresh(): void {
     this.#sync();
-    const rich = (token: Walkable) => token.type === 'code' || /math/i.test(token.type ?? '');
-    for (const block of this.#splitter.blocks) {
-      if (this.#blocks[block.index] && someToken(block.tokens, rich)) this.#replace(block);
+    for (const block of [...this.#plainRich]) {
+      if (this.#blocks[block.index] && this.#splitter.blocks[block.index] === block) this.#replace(block);
+      else this.#plainRich.delete(block);
     }
     this.#drawTail(this.#tailTokens, true);
   }
@@ -514,8 +516,12 @@ export class MarkdownView {
 
   /** A finished block's DOM, remembered as the block's nodes. */
   #finished(block: Block): DocumentFragment {
+    const fallbacks = richFallbacks();
     const fragment = this.#render(toHtml(block.tokens, this.#options), true);
     this.#blocks[block.index] = [...fragment.childNodes];
+    // Code or math in it was drawn as plain text while its chunk loads: draw it again when it is there.
+    if (richFallbacks() !== fallbacks) this.#plainRich.add(block);
+    else this.#plainRich.delete(block);
     return fragment;
   }
 

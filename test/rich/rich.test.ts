@@ -6,6 +6,7 @@ import { renderMarkdown } from '../../src/markdown/render.js';
 import { contentHTML } from '../../src/markdown/view.js';
 import type { MarkdownViewOptions } from '../../src/markdown/view.js';
 import { highlightStats, highlighterReady, mathReady, onRichReady } from '../../src/rich/index.js';
+import { notifyRichReady } from '../../src/rich/ready.js';
 import { findViolations, splits } from '../security/harness.js';
 import { OPTIONS, mount, reference } from '../markdown/view-helpers.js';
 
@@ -111,6 +112,18 @@ describe('code highlighting', () => {
     }
     expect(highlightStats.calls - calls, 'highlighter calls after the block was finished').to.equal(0);
     expect(container.querySelector('code.hljs .hljs-comment')).to.not.equal(null);
+    view.destroy();
+    container.remove();
+  });
+
+  it('a chunk arriving redraws only the blocks drawn as plain text before it: others keep their nodes', () => {
+    const { view, container } = mount();
+    view.update('```\nplain\n```\n\n```js\nconst x = 1;\n```\n\nafter\n\nmore words\n\nend', true);
+    view.flush();
+    const buttons = [...container.querySelectorAll('button.copy-button')];
+    expect(buttons).to.have.length(2);
+    notifyRichReady();
+    expect([...container.querySelectorAll('button.copy-button')], 'the same buttons').to.deep.equal(buttons);
     view.destroy();
     container.remove();
   });

@@ -45,6 +45,43 @@ describe('copy', () => {
     expect(status.texts).to.deep.equal(['Copied']);
   });
 
+  it('copying twice is announced twice: the status region is emptied, then set again', async () => {
+    clipboard = stubClipboard(() => Promise.resolve());
+    const s = await setup();
+    await reply(s, 'q', ['An answer']);
+    const status = q(s.el, '[role="status"]');
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(status.textContent!.trim()));
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+    for (let i = 0; i < 2; i++) {
+      q<HTMLButtonElement>(s.el, '[part~="copy-reply-button"]').click();
+      await s.el.updateComplete;
+      await frames(2);
+      await s.el.updateComplete;
+    }
+    observer.disconnect();
+    // A screen reader hears a change of the region's text: "Copied" twice needs an empty text between.
+    const copied = seen.flatMap((text, i) => (text === 'Copied' && seen[i - 1] !== 'Copied' ? [i] : []));
+    expect(copied, JSON.stringify(seen)).to.have.length(2);
+    expect(seen.slice(copied[0], copied[1]), 'emptied in between').to.include('');
+  });
+
+  it('buttons show SVG icons hidden from assistive technology, a tooltip, and a name in words', async () => {
+    const s = await setup();
+    await reply(s, 'q', ['Code:\n\n```js\nx\n```\n\nand text']);
+    const buttons = [...qq<HTMLButtonElement>(s.el, 'button')].filter((b) => !b.hidden && b.getClientRects().length);
+    expect(buttons.length).to.be.greaterThan(2);
+    for (const button of buttons) {
+      const name = (button.getAttribute('aria-label') ?? button.textContent!).trim();
+      expect(name, button.outerHTML).to.match(/^[\p{L} ]+$/u);
+      expect(button.title, `tooltip of "${name}"`).to.not.equal('');
+      for (const svg of button.querySelectorAll('svg')) {
+        expect(svg.getAttribute('aria-hidden'), `icon of "${name}"`).to.equal('true');
+        expect(svg.innerHTML + (svg.getAttribute('fill') ?? '') + (svg.getAttribute('stroke') ?? ''), `icon of "${name}" in currentColor`).to.contain('currentColor');
+      }
+    }
+  });
+
   it('a code block’s copy button copies the code and announces "Copied"', async () => {
     clipboard = stubClipboard(() => Promise.resolve());
     const s = await setup();
