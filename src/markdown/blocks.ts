@@ -69,28 +69,6 @@ interface Group {
 // already looked like the following paragraphs.
 const DEF_PROBES = `,a]: x, ]: x,: x, x,x,>, >, ", ', ), ",',), "x",\n"x"`.split(',');
 
-/** Splits a growing markdown reply into finished blocks and a live tail (see {@link BlockSplitter}). */
-export interface BlockSplitter {
-  /** The committed blocks, in order. */
-  readonly blocks: Block[];
-  /** The reply so far, newlines normalised. */
-  readonly text: string;
-  /** Offset where the tail begins. */
-  readonly committed: number;
-  /** End-of-reply checks that found a wrong boundary and re-rendered the reply (0 when the rule was right). */
-  readonly repairs: number;
-  /**
-   * Takes the whole reply so far. Returns false when `text` does not continue the previous text
-   * (the splitter then starts over and the next step truncates from 0).
-   */
-  setText(text: string): boolean;
-  /**
-   * Commits what is finished and lexes the rest. With `final`, the reply is complete: everything is
-   * committed and checked against a block lex of the whole reply.
-   */
-  step(final: boolean): SplitStep;
-}
-
 /**
  * Splits a growing markdown reply into finished blocks and a live tail, on marked's lexer.
  *
@@ -100,56 +78,142 @@ export interface BlockSplitter {
  * undo a split (a GFM table interrupting a paragraph) is two lines. Link reference definitions look
  * further (their labels and titles may span lines), so a top-level token that may still become or
  * grow a definition holds every boundary after it back.
- *
- * A closure rather than a class (smaller once minified); call it with `new`.
  */
-export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t, math }: BlockSplitterOptions = {}): BlockSplitter {
-  const rich = { math };
+export class BlockSplitter {
+  /** The committed blocks, in order. */
+  readonly blocks: Block[] = [];
+  readonly #isClosed: (tokens: Token[]) => boolean;
+  readonly #heal: (tail: string) => string;
+  readonly #rich: Partial<RichOptions>;
   // Committed reference definitions (the first definition of a label wins, as in marked).
-  let links = Object.create(null) as Links;
-  const blocks: Block[] = [];
-  let text = '';
-  let committed = 0;
-  let repairs = 0;
-  let raw = '';
-  let cr = false;
-  let cut = -1;
+  #links = Object.create(null) as Links;
+  #text = '';
+  #committed = 0;
+  #repairs = 0;
+  // The reply as given (before newlines are normalised), and whether its last `\r` is held back.
+  #raw = '';
+  #cr = false;
+  // Where the next step's `truncatedFrom` starts (-1: nothing dropped since the last step).
+  #cut = -1;
 
-  const clear = () => {
-    blocks.length = committed = 0;
-    links = Object.create(null) as Links;
-  };
+  constructor({ isClosed = () => true, heal = (t) => t, math }: BlockSplitterOptions = {}) {
+    this.#isClosed = isClosed;
+    this.#heal = heal;
+    this.#rich = { math };
+  }
 
-  const commit = (source: string, final: boolean, out: SplitStep): void => {
-    let tokens = lex(source, links, rich);
-    let groups = group(tokens, final);
+  /** The reply so far, newlines normalised. */
+  get text(): string {
+    return this.#text;
+  }
+
+  /** Offset where the tail begins. */
+  get committed(): number {
+    return this.#committed;
+  }
+
+  /** End-of-reply checks that found a wrong boundary and re-rendered the reply (0 when the rule was right). */
+  get repairs(): number {
+    return this.#repairs;
+  }
+
+  /**
+   * Takes the whole reply so far. Returns false when `next` does not continue the previous text
+   * (the splitter then starts over and the next step truncates from 0).
+   */
+  setText(next: string): boolean {
+    const n = this.#raw.length;
+    // Compares only the end of the previous text: comparing whole strings each frame would be quadratic.
+    const continues = next.length >= n && next[0] === this.#raw[0] && next.slice(0, n).endsWith(this.#raw.slice(-256));
+    if (!continues) {
+      this.#raw = this.#text = '';
+      this.#cr = false;
+      this.#cut = 0;
+      this.#clear();
+    }
+    let added = (this.#cr ? '\r' : '') + next.slice(this.#raw.length);
+    this.#raw = next;
+    // marked turns \r\n and \r into \n; a \r at the very end may be the first half of a \r\n.
+    this.#cr = added.endsWith('\r');
+    if (this.#cr) added = added.slice(0, -1);
+    this.#text += added.replace(/\r\n?/g, '\n');
+    return continues;
+  }
+
+  /**
+   * Commits what is finished and lexes the rest. With `final`, the reply is complete: everything is
+   * committed and checked against a block lex of the whole reply.
+   */
+  step(final: boolean): SplitStep {
+    if (final && this.#cr) {
+      this.#cr = false;
+      this.#text += '\n';
+    }
+    const out: SplitStep = { truncatedFrom: this.#cut, added: [], relinked: [], tail: [] };
+    this.#cut = -1;
+    const tail = this.#text.slice(this.#committed);
+    const end = final ? tail.length : boundary(tail);
+    if (end) this.#commit(tail.slice(0, end), final, out);
+    if (final) {
+      // Compares the committed blocks with a block lex of the whole reply; on any difference
+      // re-commits it all. The non-blank top-level tokens, in order: the same sources mean the same
+      // block boundaries.
+      const lexer = new Lexer(getDefaults());
+      const sources = (tokens: Token[]) => tokens.flatMap((t) => (t.type === 'space' ? [] : [t.raw])).join('\0');
+      const whole = lexer.blockTokens(this.#text, lexer.tokens);
+      if (sources(whole) !== sources(this.blocks.flatMap((b) => b.tokens)) || JSON.stringify(lexer.tokens.links) !== JSON.stringify(this.#links)) {
+        this.#repairs++;
+        this.#clear();
+        out.truncatedFrom = out.added.length = out.relinked.length = 0;
+        this.#commit(this.#text, true, out);
+      }
+    }
+    const rest = this.#text.slice(this.#committed);
+    out.tail = lex(final ? rest : this.#heal(rest), this.#links, this.#rich);
+    return out;
+  }
+
+  #clear(): void {
+    this.blocks.length = this.#committed = 0;
+    this.#links = Object.create(null) as Links;
+  }
+
+  #commit(source: string, final: boolean, out: SplitStep): void {
+    let tokens = lex(source, this.#links, this.#rich);
+    let groups = this.#group(tokens, final);
     const used = groups.reduce((n, g) => n + g.source.length, 0);
     if (used < source.length) {
       // An open raw-HTML element holds the end back: lex again without it, so that its definitions
       // stay out of the committed map.
       if (!used) return;
-      tokens = lex(source.slice(0, used), links, rich);
-      groups = group(tokens, true);
+      tokens = lex(source.slice(0, used), this.#links, this.#rich);
+      groups = this.#group(tokens, true);
     }
-    const fresh = Object.keys(tokens.links).filter((label) => !(label in links));
-    for (const label of fresh) links[label] = tokens.links[label]!;
-    for (const block of fresh.length ? blocks : []) {
+    const fresh = Object.keys(tokens.links).filter((label) => !(label in this.#links));
+    for (const label of fresh) this.#links[label] = tokens.links[label]!;
+    for (const block of fresh.length ? this.blocks : []) {
       if (block.ref && fresh.some((label) => block.ref!.includes(fold(label)))) {
-        block.tokens = lex(block.source, links, rich);
+        block.tokens = lex(block.source, this.#links, this.#rich);
         out.relinked.push(block);
       }
     }
-    for (const { source, tokens } of groups) {
+    for (const { source: blockSource, tokens: blockTokens } of groups) {
       // The folded source of a block with a `[`: a later definition can change such a block.
-      const block: Block = { index: blocks.length, start: committed, source, tokens, ref: source.includes('[') ? fold(source) : null };
-      committed += source.length;
-      blocks.push(block);
+      const block: Block = {
+        index: this.blocks.length,
+        start: this.#committed,
+        source: blockSource,
+        tokens: blockTokens,
+        ref: blockSource.includes('[') ? fold(blockSource) : null,
+      };
+      this.#committed += blockSource.length;
+      this.blocks.push(block);
       out.added.push(block);
     }
-  };
+  }
 
   /** Cuts lexed tokens into blocks: one per non-blank top-level token, raw HTML kept until closed. */
-  const group = (tokens: Token[], final: boolean): Group[] => {
+  #group(tokens: Token[], final: boolean): Group[] {
     const groups: Group[] = [];
     for (const token of tokens) {
       const last = groups.at(-1);
@@ -157,77 +221,17 @@ export const BlockSplitter = function ({ isClosed = () => true, heal = (t) => t,
       if (last && (blank || last.open)) {
         last.source += token.raw;
         last.tokens.push(token);
-        if (last.open && !blank) last.open = !isClosed(last.tokens);
+        if (last.open && !blank) last.open = !this.#isClosed(last.tokens);
       } else {
         // Only a token with a `<` can hold raw HTML (marked's own HTML is always closed).
-        groups.push({ source: token.raw, tokens: [token], open: !blank && token.raw.includes('<') && !isClosed([token]) });
+        groups.push({ source: token.raw, tokens: [token], open: !blank && token.raw.includes('<') && !this.#isClosed([token]) });
       }
     }
     const open = groups.findIndex((g) => g.open);
     if (!final && open >= 0) groups.length = open;
     return groups;
-  };
-
-  return {
-    blocks,
-    get text() {
-      return text;
-    },
-    get committed() {
-      return committed;
-    },
-    get repairs() {
-      return repairs;
-    },
-
-    setText(next) {
-      const n = raw.length;
-      // Compares only the end of the previous text: comparing whole strings each frame would be quadratic.
-      const continues = next.length >= n && next[0] === raw[0] && next.slice(0, n).endsWith(raw.slice(-256));
-      if (!continues) {
-        raw = text = '';
-        cr = false;
-        cut = 0;
-        clear();
-      }
-      let added = (cr ? '\r' : '') + next.slice(raw.length);
-      raw = next;
-      // marked turns \r\n and \r into \n; a \r at the very end may be the first half of a \r\n.
-      cr = added.endsWith('\r');
-      if (cr) added = added.slice(0, -1);
-      text += added.replace(/\r\n?/g, '\n');
-      return continues;
-    },
-
-    step(final) {
-      if (final && cr) {
-        cr = false;
-        text += '\n';
-      }
-      const out: SplitStep = { truncatedFrom: cut, added: [], relinked: [], tail: [] };
-      cut = -1;
-      const tail = text.slice(committed);
-      const end = final ? tail.length : boundary(tail);
-      if (end) commit(tail.slice(0, end), final, out);
-      if (final) {
-        // Compares the committed blocks with a block lex of the whole reply; on any difference
-        // re-commits it all. The non-blank top-level tokens, in order: the same sources mean the same
-        // block boundaries.
-        const lexer = new Lexer(getDefaults());
-        const sources = (tokens: Token[]) => tokens.flatMap((t) => (t.type === 'space' ? [] : [t.raw])).join('\0');
-        if (sources(lexer.blockTokens(text, lexer.tokens)) !== sources(blocks.flatMap((b) => b.tokens)) || JSON.stringify(lexer.tokens.links) !== JSON.stringify(links)) {
-          repairs++;
-          clear();
-          out.truncatedFrom = out.added.length = out.relinked.length = 0;
-          commit(text, true, out);
-        }
-      }
-      const rest = text.slice(committed);
-      out.tail = lex(final ? rest : heal(rest), links, rich);
-      return out;
-    },
-  };
-} as unknown as new (options?: BlockSplitterOptions) => BlockSplitter;
+  }
+}
 
 /** The offset in `tail` up to which blocks are finished. */
 function boundary(tail: string): number {
