@@ -142,6 +142,17 @@ for (const [file, budget] of Object.entries(BUDGETS)) {
   });
 }
 
+test("README.md's size table gives each CDN file's measured size and budget (one figure everywhere)", () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Size\n'));
+  const figure = (n) => n.toLocaleString('en-US');
+  for (const [file, budget] of Object.entries(BUDGETS)) {
+    const size = gzipSize(join(root, file));
+    const row = `| \`${file}\` | ${figure(size)} | ${figure(budget)} |`;
+    assert.ok(section.includes(row), `README.md's "Size" table should have the row ${row} (what the build measures now)`);
+  }
+});
+
 test('the license file beside the CDN files names every bundled dependency', () => {
   const licenses = readFileSync(join(root, 'dist/cdn/chat-stream.js.LICENSE.txt'), 'utf8');
   for (const name of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', 'marked', 'dompurify', '@microsoft/fetch-event-source', 'highlight.js', 'temml']) {
