@@ -1,6 +1,6 @@
 import { Lexer, getDefaults } from 'marked';
 import type { Links, MarkedOptions, Token, TokensList } from 'marked';
-import { richExtensions } from '../rich/index.js';
+import { isClosedFence, richExtensions } from '../rich/index.js';
 import type { MathMode, RichOptions } from '../rich/index.js';
 
 /**
@@ -60,7 +60,10 @@ export interface BlockSplitterOptions {
 interface Group {
   source: string;
   tokens: Token[];
+  /** Raw HTML in it leaves an element open: the group waits for what closes it. */
   open: boolean;
+  /** Only blank lines so far (the tail after a finished code block starts so): they join the next block. */
+  blank: boolean;
 }
 
 // Endings that complete each part of a link reference definition that may still be open: the label,
@@ -215,18 +218,26 @@ export class BlockSplitter {
   /** Cuts lexed tokens into blocks: one per non-blank top-level token, raw HTML kept until closed. */
   #group(tokens: Token[], final: boolean): Group[] {
     const groups: Group[] = [];
+    // Only a token with a `<` can hold raw HTML (marked's own HTML is always closed).
+    const opens = (token: Token) => token.raw.includes('<') && !this.#isClosed([token]);
     for (const token of tokens) {
       const last = groups.at(-1);
       const blank = token.type === 'space';
-      if (last && (blank || last.open)) {
+      if (last && (blank || last.open || last.blank)) {
         last.source += token.raw;
         last.tokens.push(token);
-        if (last.open && !blank) last.open = !this.#isClosed(last.tokens);
+        if (last.blank && !blank) {
+          last.blank = false;
+          last.open = opens(token);
+        } else if (last.open && !blank) {
+          last.open = !this.#isClosed(last.tokens);
+        }
       } else {
-        // Only a token with a `<` can hold raw HTML (marked's own HTML is always closed).
-        groups.push({ source: token.raw, tokens: [token], open: !blank && token.raw.includes('<') && !this.#isClosed([token]) });
+        groups.push({ source: token.raw, tokens: [token], open: !blank && opens(token), blank });
       }
     }
+    // Blank lines alone are no block: they wait for the block they come before.
+    if (groups.at(-1)?.blank) groups.pop();
     const open = groups.findIndex((g) => g.open);
     if (!final && open >= 0) groups.length = open;
     return groups;
@@ -239,17 +250,24 @@ function boundary(tail: string): number {
   const starts: number[] = [];
   let best = 0;
   let at = 0;
+  // A fenced code block whose closing fence line is complete: nothing after it can change it, so it
+  // is finished at once (a long block is then not drawn again with each frame of what follows it).
+  let fence = -1;
   for (let j = 0; j < top.length; at += top[j++]!.raw.length) {
     starts.push(at);
-    if (j && top[j]!.type !== 'space') {
+    const token = top[j]!;
+    if (j && token.type !== 'space') {
       const nl = tail.indexOf('\n', at);
       if (nl < 0 || tail.indexOf('\n', nl + 1) < 0) break;
       best = j;
     }
+    if (token.type === 'code' && tail[at + token.raw.length] === '\n' && isClosedFence(token.raw)) fence = j;
   }
   for (let k = 0; k < best; k++) {
     if (/^ {0,3}\[/.test(top[k]!.raw) && mayGrowDefinition(tail.slice(starts[k]), top[k]!)) best = k;
   }
+  // (The definitions that hold boundaries back are before it, or it is not reached.)
+  if (fence >= 0 && fence === best) return starts[fence]! + top[fence]!.raw.length;
   return best && starts[best]!;
 }
 

@@ -50,6 +50,8 @@ export interface MarkdownViewStats {
   codeAppends: number;
   /** Frames that appended plain text to a plain paragraph with no lexing, rendering or sanitizing at all. */
   plainAppends: number;
+  /** Finished code blocks taken over from the tail as it drew them, not rendered a second time. */
+  codeAdopted: number;
 }
 
 const DEFAULT_STRINGS: MarkdownViewStrings = { copyCode: 'Copy code', copied: 'Copied', copyFailed: 'Copy failed' };
@@ -257,6 +259,8 @@ interface CodeTail {
   committed: string;
   /** The nodes after it: the open line's text, the caret and the final newline. */
   live: Node[];
+  /** The inner HTML those nodes show (without the caret). */
+  open: string;
 }
 
 /**
@@ -270,7 +274,7 @@ export class MarkdownView {
   /** The element the view renders into. */
   readonly container: HTMLElement;
   /** Counters for tests and the benchmark. */
-  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0, appends: 0, codeAppends: 0, plainAppends: 0 };
+  readonly stats: MarkdownViewStats = { frames: 0, blocksInserted: 0, repairs: 0, appends: 0, codeAppends: 0, plainAppends: 0, codeAdopted: 0 };
   #options: MarkdownViewOptions;
   #splitter: BlockSplitter;
   // Each committed block's top-level nodes, by block index.
@@ -412,13 +416,39 @@ export class MarkdownView {
       changed = true;
     }
     for (const block of step.added) {
-      this.#insert(block);
+      const adopted = this.#adoptCode(block);
+      this.#insert(block, adopted);
       // The tail's first nodes showed this block: they go, so that the rest of the tail lines up with the new render.
-      remove(this.#tail.splice(0, this.#blocks[block.index]!.length));
+      if (!adopted) remove(this.#tail.splice(0, this.#blocks[block.index]!.length));
       changed = true;
     }
     this.#drawTail(step.tail, changed || stale);
     if (!final) this.#plain = this.#plainTail(step.tail);
+  }
+
+  /**
+   * The tail's nodes for `block`, taken off the tail, when the tail shows that very code block drawn
+   * by its finished lines (#growCode): brought to the block's final HTML by its new lines alone and
+   * given its copy button, so that a long block is not rendered and sanitized a second time when it
+   * is finished. Null when the tail shows something else.
+   */
+  #adoptCode(block: Block): Node[] | null {
+    const state = this.#codeTail;
+    const [wrapper, after] = this.#tail;
+    if (!state || !(wrapper instanceof HTMLElement) || chrome.get(wrapper) !== WRAPPER || !wrapper.contains(state.code)) return null;
+    const code = CODE_TAIL.exec(toHtml(block.tokens, this.#options));
+    if (!code || code[1] !== state.head || !code[2]!.startsWith(state.committed)) return null;
+    // What a render of the block gives after the wrapper: marked's newline after </pre>, or nothing.
+    const newline = code[3]!.endsWith('\n');
+    if (newline ? !(after instanceof Text) || after.data !== '\n' || this.#tail.length !== 2 : this.#tail.length !== 1) return null;
+    this.#fillCode(code[2]!, false);
+    state.code.normalize();
+    const pre = state.code.parentElement as HTMLPreElement;
+    wrapper.firstElementChild!.append(this.#copyButton(pre));
+    this.#codeTail = null;
+    this.#end = null;
+    this.stats.codeAdopted++;
+    return this.#tail.splice(0, newline ? 2 : 1);
   }
 
   /** Brings the tail's tokens and HTML up to date with text that #appendPlain drew. */
@@ -526,9 +556,17 @@ export class MarkdownView {
   }
 
   /** Inserts a newly finished block at the end of the finished ones, once. */
-  #insert(block: Block): void {
+  #insert(block: Block, adopted: Node[] | null = null): void {
     this.stats.blocksInserted++;
-    const fragment = this.#finished(block);
+    let fragment: DocumentFragment;
+    if (adopted) {
+      fragment = document.createDocumentFragment();
+      fragment.append(...adopted);
+      this.#blocks[block.index] = adopted;
+      this.#plainRich.delete(block);
+    } else {
+      fragment = this.#finished(block);
+    }
     let chunk = this.#chunks.at(-1);
     // A box per block would make the browser check every block's visibility on every frame; chunks
     // (bare divs that the styles give `content-visibility: auto`) keep that, and the layout, small.
@@ -593,7 +631,7 @@ export class MarkdownView {
     const codeElement = code && this.#tail.find((node): node is HTMLElement => node instanceof HTMLElement && node.matches('.code-block'))?.querySelector('pre > code');
     if (codeElement) {
       codeElement.replaceChildren();
-      this.#codeTail = { head: code[1]!, code: codeElement as HTMLElement, committed: '', live: [] };
+      this.#codeTail = { head: code[1]!, code: codeElement as HTMLElement, committed: '', live: [], open: '' };
       this.#fillCode(code[2]!, caret);
     }
   }
@@ -622,7 +660,8 @@ export class MarkdownView {
       state.committed += rest.slice(0, finished);
     }
     remove(state.live);
-    const open = sanitize(rest.slice(Math.max(finished, 0)), this.#options);
+    state.open = rest.slice(Math.max(finished, 0));
+    const open = sanitize(state.open, this.#options);
     this.#afterCaret = caret ? placeCaret(open, caretElement()) : '';
     state.live = [...open.childNodes];
     state.code.append(open);

@@ -30,7 +30,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Whether a fenced block's source ends with its closing fence (marked's rule: the opening run, then fence characters). */
-function isClosedFence(raw: string): boolean {
+export function isClosedFence(raw: string): boolean {
   const lines = raw.replace(/\n$/, '').split('\n');
   const open = /^ {0,3}(`{3,}|~{3,})/.exec(lines[0]!);
   const close = /^ {0,3}([`~]+) *$/.exec(lines.at(-1)!);

@@ -7,13 +7,18 @@ import { REPLIES } from './fixtures.js';
 
 const html = (tokens: Parameters<Parser['parse']>[0]) => new Parser(markedOptions()).parse(tokens);
 
-/** Starts of the non-blank top-level tokens of a one-shot lex. */
+/**
+ * Starts of the non-blank top-level tokens of a one-shot lex, and of the blank lines right after a
+ * fenced code block (a closed fence is finished at once, so the next block starts with those lines).
+ */
 function tokenStarts(text: string): Set<number> {
   const starts = new Set<number>();
   let at = 0;
+  let previous: { type: string; raw: string } | undefined;
   for (const token of new Lexer(markedOptions()).blockTokens(text, [])) {
-    if (token.type !== 'space') starts.add(at);
+    if (token.type !== 'space' || (previous?.type === 'code' && /^ {0,3}(```|~~~)/.test(previous.raw))) starts.add(at);
     at += token.raw.length;
+    previous = token;
   }
   return starts;
 }

@@ -158,6 +158,7 @@ describe('code highlighting', () => {
     const closing = performance.now() - t0;
     console.log(`300-line block: slowest streaming frame ${slowest.toFixed(1)} ms, ${view.stats.codeAppends} of ${view.stats.frames} frames by finished lines; the closed block's one render ${closing.toFixed(1)} ms`);
     expect(view.stats.codeAppends, 'frames drawn by finished lines').to.be.greaterThan(view.stats.frames / 2);
+    expect(view.stats.codeAdopted, 'the finished block is the one drawn while it streamed, not a second render').to.equal(1);
     expect(container.querySelector('code.hljs .hljs-keyword')).to.not.equal(null);
     view.destroy();
     container.remove();
