@@ -9,12 +9,17 @@ import type { MathMode, RichOptions } from '../rich/index.js';
  */
 export const markedOptions = (options?: Partial<RichOptions>): MarkedOptions => ({ ...getDefaults(), extensions: richExtensions(options) });
 
-/** Lexes `src` completely (blocks, then inline) with `links` as the known reference definitions; `options.math` picks the math delimiters. */
-export function lex(src: string, links: Links, options?: Partial<RichOptions>): TokensList {
+/** A lexer that knows `links` as the reference definitions committed so far. */
+function tailLexer(links: Links, options?: Partial<RichOptions>): Lexer {
   const lexer = new Lexer(markedOptions(options));
   // marked keeps the first definition of a label.
   Object.assign(lexer.tokens.links, links);
-  return lexer.lex(src);
+  return lexer;
+}
+
+/** Lexes `src` completely (blocks, then inline) with `links` as the known reference definitions; `options.math` picks the math delimiters. */
+export function lex(src: string, links: Links, options?: Partial<RichOptions>): TokensList {
+  return tailLexer(links, options).lex(src);
 }
 
 /** A run of top-level tokens that is finished: it renders the same whatever text follows. */
@@ -155,7 +160,11 @@ export class BlockSplitter {
     const out: SplitStep = { truncatedFrom: this.#cut, added: [], relinked: [], tail: [] };
     this.#cut = -1;
     const tail = this.#text.slice(this.#committed);
-    const end = final ? tail.length : boundary(tail);
+    // The tail's block lex, which finds the boundary, is also the start of its full lex when nothing
+    // is committed and healing changes nothing: then only its inline pass is left to do.
+    const lexer = final ? null : tailLexer(this.#links, this.#rich);
+    const top = lexer?.blockTokens(tail, lexer.tokens);
+    const end = final ? tail.length : boundary(tail, top!);
     if (end) this.#commit(tail.slice(0, end), final, out);
     if (final) {
       // Compares the committed blocks with a block lex of the whole reply; on any difference
@@ -172,7 +181,18 @@ export class BlockSplitter {
       }
     }
     const rest = this.#text.slice(this.#committed);
-    out.tail = lex(final ? rest : this.#heal(rest), this.#links, this.#rich);
+    const healed = final ? rest : this.#heal(rest);
+    if (lexer && !end && healed === rest) {
+      for (const { src, tokens } of lexer.inlineQueue) {
+        // As marked's own lex() does between the inline runs of its blocks.
+        lexer.state.inRawBlock = false;
+        lexer.inlineTokens(src, tokens);
+      }
+      lexer.inlineQueue = [];
+      out.tail = lexer.tokens;
+    } else {
+      out.tail = lex(healed, this.#links, this.#rich);
+    }
     return out;
   }
 
@@ -244,9 +264,8 @@ export class BlockSplitter {
   }
 }
 
-/** The offset in `tail` up to which blocks are finished. */
-function boundary(tail: string): number {
-  const top = new Lexer(getDefaults()).blockTokens(tail, []);
+/** The offset in `tail` up to which blocks are finished; `top` is its block lex. */
+function boundary(tail: string, top: Token[]): number {
   const starts: number[] = [];
   let best = 0;
   let at = 0;
