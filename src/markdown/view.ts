@@ -259,8 +259,6 @@ interface CodeTail {
   committed: string;
   /** The nodes after it: the open line's text, the caret and the final newline. */
   live: Node[];
-  /** The inner HTML those nodes show (without the caret). */
-  open: string;
 }
 
 /**
@@ -631,7 +629,7 @@ export class MarkdownView {
     const codeElement = code && this.#tail.find((node): node is HTMLElement => node instanceof HTMLElement && node.matches('.code-block'))?.querySelector('pre > code');
     if (codeElement) {
       codeElement.replaceChildren();
-      this.#codeTail = { head: code[1]!, code: codeElement as HTMLElement, committed: '', live: [], open: '' };
+      this.#codeTail = { head: code[1]!, code: codeElement as HTMLElement, committed: '', live: [] };
       this.#fillCode(code[2]!, caret);
     }
   }
@@ -660,8 +658,7 @@ export class MarkdownView {
       state.committed += rest.slice(0, finished);
     }
     remove(state.live);
-    state.open = rest.slice(Math.max(finished, 0));
-    const open = sanitize(state.open, this.#options);
+    const open = sanitize(rest.slice(Math.max(finished, 0)), this.#options);
     this.#afterCaret = caret ? placeCaret(open, caretElement()) : '';
     state.live = [...open.childNodes];
     state.code.append(open);
