@@ -27,7 +27,8 @@ const PROFILE_KB = Number(process.env.BENCH_PROFILE) || 0;
 const WARM_FONTS = process.env.BENCH_WARM_FONTS === '1';
 // BENCH_HISTORY=400: only the long-conversation figures (a 20 KB reply after 400 restored messages).
 const HISTORY = Number(process.env.BENCH_HISTORY) || 0;
-const TOKENS_PER_TICK = 32;
+// BENCH_PACE=2: tokens per 16 ms tick (default 32, about 8 KB/s; 2 is about 500 characters a second, a fast model's pace).
+const TOKENS_PER_TICK = Number(process.env.BENCH_PACE) || 32;
 const TICK_MS = 16;
 // A full naive run re-renders the whole reply for every one of its ~20,000 tokens at 80 KB (minutes
 // of main-thread time); it is run in full at the smallest size and estimated from sampled prefixes.
@@ -346,7 +347,7 @@ const exponent20to80 = inRange.length > 1 ? slope(inRange.map((r) => r.kb), inRa
 const perRun = (lists) => `${lists.map((l) => l.length).join(' / ')}${lists.flat().length ? ` (max ${fmt(Math.max(...lists.flat()))})` : ''}`;
 const lines = [];
 lines.push(`Measured ${new Date().toISOString().slice(0, 10)} in headless Chromium (${version}) on this machine (2 shared cores); ` +
-  `32 tokens of ~4 characters every 16 ms over SSE from a local server; ` +
+  `${TOKENS_PER_TICK} tokens of ~4 characters every 16 ms over SSE from a local server; ` +
   (CORPUS === 'code' ? 'replies full of fenced code in 12 languages, highlighted as they stream. ' : 'mixed markdown replies (the demo\'s), highlighting and math on. ') +
   `Everything goes through \`<chat-stream>\` (no-composer, 720 × 480 px, its styles, its scrolling log following the stream, ` +
   `its own transport and OpenAI reader); the modes differ only in what \`MarkdownView.prototype.update\` does. ` +
@@ -377,4 +378,4 @@ lines.push(`- Longest frame callback: the longest \`requestAnimationFrame\` call
 lines.push(`- Token → frame: for each token of every run of the element (the first token apart), from its \`token\` event to the end of the next animation-frame callback (the one that draws it; the paint follows in that frame; one frame is 16.7 ms).`);
 const table = lines.join('\n');
 console.log('\n' + table);
-if (SIZES.join() === ALL_SIZES.join() && RUN_NAIVE && CORPUS === 'mixed') writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);
+if (SIZES.join() === ALL_SIZES.join() && RUN_NAIVE && CORPUS === 'mixed' && TOKENS_PER_TICK === 32) writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);
