@@ -46,6 +46,8 @@ export interface SplitStep {
   relinked: Block[];
   /** The tokens of the unfinished rest (healed, unless the reply is final). */
   tail: Token[];
+  /** Whether healing changed the rest before it was lexed. */
+  healed: boolean;
 }
 
 /** Options of a block splitter. */
@@ -157,7 +159,7 @@ export class BlockSplitter {
       this.#cr = false;
       this.#text += '\n';
     }
-    const out: SplitStep = { truncatedFrom: this.#cut, added: [], relinked: [], tail: [] };
+    const out: SplitStep = { truncatedFrom: this.#cut, added: [], relinked: [], tail: [], healed: false };
     this.#cut = -1;
     const tail = this.#text.slice(this.#committed);
     // The tail's block lex, which finds the boundary, is also the start of its full lex when nothing
@@ -182,7 +184,8 @@ export class BlockSplitter {
     }
     const rest = this.#text.slice(this.#committed);
     const healed = final ? rest : this.#heal(rest);
-    if (lexer && !end && healed === rest) {
+    out.healed = healed !== rest;
+    if (lexer && !end && !out.healed) {
       for (const { src, tokens } of lexer.inlineQueue) {
         // As marked's own lex() does between the inline runs of its blocks.
         lexer.state.inRawBlock = false;

@@ -7,3 +7,4 @@
  */
 export { MarkdownView } from './view.js';
 export { renderHtml } from './render.js';
+export { escapeHtml } from '../rich/ready.js';

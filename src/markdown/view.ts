@@ -421,7 +421,7 @@ export class MarkdownView {
       changed = true;
     }
     this.#drawTail(step.tail, changed || stale);
-    if (!final) this.#plain = this.#plainTail(step.tail);
+    if (!final) this.#plain = step.healed ? null : this.#plainTail(step.tail);
   }
 
   /**
@@ -455,8 +455,8 @@ export class MarkdownView {
   }
 
   /**
-   * The tail as a plain paragraph that later text can be appended to, when it is one: a single
-   * paragraph token, every line of its source plain (see PLAIN_PARAGRAPH), shown as one text node
+   * The tail as a plain paragraph that later text can be appended to, when it is one (and healing
+   * left it as it was): a single paragraph token, every line of its source plain (see PLAIN_PARAGRAPH), shown as one text node
    * (before the caret, if any) holding exactly its text.
    */
   #plainTail(tokens: Token[]): PlainTail | null {
@@ -464,7 +464,7 @@ export class MarkdownView {
     const blocks = tokens.filter((token) => token.type !== 'space');
     if (!this.#streaming || this.#codeTail || this.#afterCaret || !this.#end || blocks.length !== 1 || blocks[0]!.type !== 'paragraph' || tokens.at(-1) !== blocks[0]) return null;
     const source = this.#splitter.text.slice(this.#splitter.committed);
-    if (pending.endsWith('\r') || !PLAIN_PARAGRAPH.test(source) || WWW.test(source) || heal(source) !== source) return null;
+    if (pending.endsWith('\r') || !PLAIN_PARAGRAPH.test(source) || WWW.test(source)) return null;
     // marked shows a paragraph's text as it is, white space at its end included.
     const node = this.#end;
     const paragraph = node.parentNode as Element | null;

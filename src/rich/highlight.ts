@@ -1,5 +1,5 @@
 import { loadHighlighter } from './load.js';
-import { countFallback, notifyRichReady } from './ready.js';
+import { escapeHtml, lazyChunk } from './ready.js';
 
 // Syntax highlighting of fenced code, at the level of HTML strings, synchronously from a cache: the
 // highlighter chunk is loaded the first time a block with a language asks for it, and until then (or
@@ -9,8 +9,6 @@ import { countFallback, notifyRichReady } from './ready.js';
 // highlighted by finished lines; its unfinished last line is plain text until its newline arrives.
 // Where a segment ends depends only on the text before that point, so a block streamed in any
 // pieces ends with the same HTML as the same block rendered at once.
-
-type Chunk = Awaited<ReturnType<typeof loadHighlighter>>;
 
 /** Work done by the highlighter, for tests and the benchmark. */
 export interface HighlightStats {
@@ -33,9 +31,7 @@ const MAX_SEGMENT = 16_384;
 const MAX_PROGRESS = 16;
 const MAX_DONE = 64;
 
-let chunk: Chunk | undefined;
-let loading = false;
-let failed = false;
+const highlighter = lazyChunk(loadHighlighter, 'The code highlighter could not be loaded, so code blocks stay plain text', 'chat-stream.highlight.js');
 
 /** Where the segmenting of one text has got to. */
 interface Progress {
@@ -57,9 +53,6 @@ interface Progress {
 const progresses: Progress[] = [];
 const done = new Map<string, string>();
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
 const isCheck = (lines: number): boolean => {
   if (lines <= DENSE_LINES) return true;
   const odd = lines % 3 === 0 ? lines / 3 : lines;
@@ -69,7 +62,7 @@ const isCheck = (lines: number): boolean => {
 function run(text: string, language: string) {
   highlightStats.calls++;
   highlightStats.chars += text.length;
-  return chunk!.highlight(text, language);
+  return highlighter.need()!.highlight(text, language);
 }
 
 /** Segments the finished lines of `text` (which extends `p.text`) into `p`. */
@@ -116,25 +109,6 @@ function progressFor(language: string, text: string): Progress {
   return best;
 }
 
-/** Starts loading the chunk once; a listener of `onRichReady` hears when it has arrived. */
-function load(): void {
-  if (loading) return;
-  loading = true;
-  loadHighlighter().then(
-    (module) => {
-      chunk = module;
-      notifyRichReady();
-    },
-    (error: unknown) => {
-      failed = true;
-      console.warn(
-        `<chat-stream> The code highlighter could not be loaded, so code blocks stay plain text: ${String(error)}. ` +
-          'With the CDN build, serve chat-stream.highlight.js from the same folder as chat-stream.js; under a Content-Security-Policy, allow that folder in script-src.',
-      );
-    },
-  );
-}
-
 /**
  * The inner HTML of a fenced code block's `<code>`: `content` (exactly the text marked puts there,
  * ending with `\n` unless empty) highlighted as `language`. `complete` says whether the block is
@@ -144,13 +118,8 @@ function load(): void {
  * render counts as a fallback, see `richFallbacks`).
  */
 export function highlightCode(content: string, language: string, complete: boolean, lastLineOpen: boolean): string | undefined {
-  if (failed) return undefined;
-  if (!chunk) {
-    load();
-    countFallback();
-    return undefined;
-  }
-  if (!chunk.supports(language)) return undefined;
+  const chunk = highlighter.need();
+  if (!chunk?.supports(language)) return undefined;
   const key = `${language}\n${content}`;
   let html = complete ? done.get(key) : undefined;
   if (html !== undefined) {
@@ -179,4 +148,4 @@ export function clearHighlightCache(): void {
 }
 
 /** Whether the highlighter chunk has loaded. */
-export const highlighterReady = (): boolean => chunk !== undefined;
+export const highlighterReady = (): boolean => highlighter.loaded;

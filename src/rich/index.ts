@@ -2,6 +2,7 @@ import { Marked } from 'marked';
 import type { MarkedExtension, MarkedOptions, RendererExtension, Tokens } from 'marked';
 import { highlightCode } from './highlight.js';
 import { mathExtension } from './math.js';
+import { escapeHtml } from './ready.js';
 import type { MathMode } from './math.js';
 
 // Code highlighting and math for the markdown pipeline, as marked extensions: both make HTML
@@ -25,9 +26,6 @@ export interface RichOptions {
 // A language as a class name can hold it; anything else (`js"`, `<script>`) is not highlighted.
 const LANGUAGE = /^[\w+#.-]+$/;
 const NO_HIGHLIGHT = /^no-?highlight$/i;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Whether a fenced block's source ends with its closing fence (marked's rule: the opening run, then fence characters). */
 export function isClosedFence(raw: string): boolean {

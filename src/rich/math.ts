@@ -1,7 +1,7 @@
 import { MATH_MARK, MATH_MARK_ATTRIBUTE } from '../markdown/math-mark.js';
 import type { TokenizerAndRendererExtension, Tokens } from 'marked';
 import { loadMath } from './load.js';
-import { countFallback, notifyRichReady } from './ready.js';
+import { escapeHtml, lazyChunk } from './ready.js';
 
 // Math in replies: a marked extension that takes closed formulas out of inline text, and renders
 // each as MathML from a cache, synchronously. The math chunk (temml) loads the first time a formula
@@ -12,8 +12,6 @@ import { countFallback, notifyRichReady } from './ready.js';
 
 /** Which delimiters make math: `auto` takes `\( … \)`, `\[ … \]` and `$$ … $$`; `dollars` also `$ … $`; `off` none. */
 export type MathMode = 'auto' | 'dollars' | 'off';
-
-type Chunk = Awaited<ReturnType<typeof loadMath>>;
 
 /** A formula found in inline text. */
 export interface MathToken extends Tokens.Generic {
@@ -38,31 +36,8 @@ const START = { auto: /\\[([]|\$\$/, dollars: /\\[([]|\$/ };
 // Rendered formulas kept; the oldest goes first.
 const MAX_CACHED = 256;
 
-let chunk: Chunk | undefined;
-let loading = false;
-let failed = false;
+const renderer = lazyChunk(loadMath, 'The math renderer could not be loaded, so formulas stay as their TeX source', 'chat-stream.math.js');
 const cache = new Map<string, string>();
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
-function load(): void {
-  if (loading) return;
-  loading = true;
-  loadMath().then(
-    (module) => {
-      chunk = module;
-      notifyRichReady();
-    },
-    (error: unknown) => {
-      failed = true;
-      console.warn(
-        `<chat-stream> The math renderer could not be loaded, so formulas stay as their TeX source: ${String(error)}. ` +
-          'With the CDN build, serve chat-stream.math.js from the same folder as chat-stream.js; under a Content-Security-Policy, allow that folder in script-src.',
-      );
-    },
-  );
-}
 
 /** Marks temml's `<math>` as chat-stream's own, for the sanitizer (see src/markdown/math-mark.ts). */
 const markMath = (mathml: string): string => mathml.replace(/^<math\b/, `<math ${MATH_MARK_ATTRIBUTE}="${MATH_MARK}"`);
@@ -73,13 +48,8 @@ const markMath = (mathml: string): string => mathml.replace(/^<math\b/, `<math $
  * `<span class="math-error" title="…">` with the source when the TeX does not parse.
  */
 export function mathHtml(tex: string, display: boolean, raw: string): string {
-  if (!chunk) {
-    if (!failed) {
-      load();
-      countFallback();
-    }
-    return escapeHtml(raw);
-  }
+  const chunk = renderer.need();
+  if (!chunk) return escapeHtml(raw);
   const key = (display ? 'D' : 'I') + tex;
   let html = cache.get(key);
   if (html === undefined) {
@@ -123,4 +93,4 @@ export function clearMathCache(): void {
 }
 
 /** Whether the math chunk has loaded. */
-export const mathReady = (): boolean => chunk !== undefined;
+export const mathReady = (): boolean => renderer.loaded;

@@ -9,9 +9,6 @@ import type { Entry } from '../controllers/entry.js';
 import { markdownEngine, whenMarkdownEngine } from '../markdown/load.js';
 import type { ChatStreamStrings } from '../strings.js';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
 const rendered = new WeakMap<Entry, { count: number; list: Element }>();
 
 /** The sanitized list, made again only when a source was added; undefined until the sanitizer (in the markdown engine) has loaded. */
@@ -23,7 +20,8 @@ function sourceList(entry: Entry, requestUpdate: () => void): Element | undefine
     whenMarkdownEngine(requestUpdate);
     return undefined;
   }
-  const items = entry.sources.map(({ url, title }) => `<li><a href="${escape(url)}" title="${escape(url)}">${escape(title)}</a></li>`);
+  const { escapeHtml } = engine;
+  const items = entry.sources.map(({ url, title }) => `<li><a href="${escapeHtml(url)}" title="${escapeHtml(url)}">${escapeHtml(title)}</a></li>`);
   const list = engine.renderHtml(`<ol>${items.join('')}</ol>`, { allowImages: false }).firstElementChild!;
   rendered.set(entry, { count: entry.sources.length, list });
   return list;

@@ -1,28 +1,10 @@
 import { expect } from '@open-wc/testing';
 // The exactness tests of MarkdownView (its own file: about 80,000 redraws, beyond one file's time budget).
 import { contentHTML } from '../../src/markdown/view.js';
-import type { MarkdownViewOptions } from '../../src/markdown/view.js';
 import { REPLIES, chunk, loadSpecExamples } from './fixtures.js';
-import { OPTIONS, mount, reference } from './view-helpers.js';
+import { freshFrame, mount, reference, stream } from './view-helpers.js';
 import type { SpecExample } from './fixtures.js';
 
-
-/** Streams `chunks` through a view, drawing after every chunk, then ends the reply. */
-function stream(chunks: string[], options: MarkdownViewOptions = OPTIONS) {
-  const { view, container } = mount(options);
-  let text = '';
-  for (const piece of chunks) {
-    text += piece;
-    view.update(text, true);
-    view.flush();
-  }
-  view.update(text, false);
-  const html = contentHTML(container);
-  const caret = container.querySelector('.caret');
-  view.destroy();
-  container.remove();
-  return { html, caret, text, stats: view.stats };
-}
 
 const chars = (text: string) => text.split('');
 
@@ -106,12 +88,7 @@ describe('MarkdownView exactness: realistic replies', () => {
       for (const piece of chunk(reply, 21, 24)) {
         view.update((text += piece), true);
         view.flush();
-        const fresh = mount();
-        fresh.view.update(text, true);
-        fresh.view.flush();
-        if (contentHTML(container) !== contentHTML(fresh.container)) differences.push(JSON.stringify(text.slice(-60)));
-        fresh.view.destroy();
-        fresh.container.remove();
+        if (contentHTML(container) !== freshFrame(text)) differences.push(JSON.stringify(text.slice(-60)));
       }
       view.destroy();
       container.remove();

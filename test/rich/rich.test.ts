@@ -3,12 +3,10 @@
 // strings, and a streamed reply ending exactly as the same reply rendered at once, at every split point.
 import { expect } from '@open-wc/testing';
 import { renderMarkdown } from '../../src/markdown/render.js';
-import { contentHTML } from '../../src/markdown/view.js';
-import type { MarkdownViewOptions } from '../../src/markdown/view.js';
 import { highlightStats, highlighterReady, mathReady, onRichReady } from '../../src/rich/index.js';
 import { notifyRichReady } from '../../src/rich/ready.js';
 import { findViolations, splits } from '../security/harness.js';
-import { OPTIONS, mount, reference } from '../markdown/view-helpers.js';
+import { mount, reference, stream } from '../markdown/view-helpers.js';
 
 type MathMode = 'auto' | 'dollars' | 'off';
 
@@ -30,22 +28,6 @@ async function loadChunks(): Promise<void> {
     });
     render('```js\nx\n```\n\n\\(x\\)');
   });
-}
-
-/** Streams `chunks` through a view, drawing after each, ends the reply and returns its content's HTML. */
-function stream(chunks: string[], options: MarkdownViewOptions = OPTIONS): string {
-  const { view, container } = mount(options);
-  let text = '';
-  for (const piece of chunks) {
-    text += piece;
-    view.update(text, true);
-    view.flush();
-  }
-  view.update(text, false);
-  const html = contentHTML(container);
-  view.destroy();
-  container.remove();
-  return html;
 }
 
 const SAMPLES: Record<string, string> = {
@@ -258,8 +240,8 @@ describe('streamed equals rendered at once, with highlighting and math', () => {
       const expected = reference(doc);
       expect(expected).to.contain('hljs-');
       expect(expected).to.contain('<math');
-      for (const { name, chunks } of splits(doc)) expect(stream(chunks), name).to.equal(expected);
-      for (let cut = 1; cut < doc.length; cut++) expect(stream([doc.slice(0, cut), doc.slice(cut)]), `cut at ${cut}`).to.equal(expected);
+      for (const { name, chunks } of splits(doc)) expect(stream(chunks).html, name).to.equal(expected);
+      for (let cut = 1; cut < doc.length; cut++) expect(stream([doc.slice(0, cut), doc.slice(cut)]).html, `cut at ${cut}`).to.equal(expected);
     });
   }
 });

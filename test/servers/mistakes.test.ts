@@ -9,12 +9,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ChatStreamElement } from '../../src/index.js';
 import { recordEvents } from '../helpers/events.js';
-
-interface ServersFile {
-  urls: Record<string, string>;
-  skipped: { name: string; why: string }[];
-  missing?: string;
-}
+import { urlOf, watchWarnings } from './helpers.js';
 
 interface Mistake {
   server: string;
@@ -54,30 +49,6 @@ const MISTAKES: Mistake[] = [
     warning: [/proxy_buffering|X-Accel-Buffering/],
   },
 ];
-
-let servers: ServersFile | undefined;
-
-async function urlOf(name: string): Promise<string> {
-  servers ??= (await (await fetch('/__servers.json')).json()) as ServersFile;
-  const url = servers.urls[name];
-  if (url) return url;
-  const skipped = servers.skipped.find((s) => s.name === name);
-  throw new Error(
-    skipped
-      ? `server ${name} was not started: ${skipped.why}`
-      : `server ${name} is not running: ${servers.missing ?? 'scripts/servers.mjs did not list it'}. Run the tests through scripts/servers.mjs (npm test does).`,
-  );
-}
-
-function watchWarnings() {
-  const original = console.warn;
-  const calls: string[] = [];
-  console.warn = (...args: unknown[]) => {
-    calls.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
-    original.apply(console, args);
-  };
-  return { calls, restore: () => (console.warn = original) };
-}
 
 describe('server mistakes: the doctor against tutorial-style servers', () => {
   let warnings: ReturnType<typeof watchWarnings>;

@@ -10,12 +10,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ChatStreamElement } from '../../src/index.js';
 import { recordEvents } from '../helpers/events.js';
-
-interface ServersFile {
-  urls: Record<string, string>;
-  skipped: { name: string; why: string }[];
-  missing?: string;
-}
+import { urlOf, watchWarnings } from './helpers.js';
 
 interface Stats {
   started: number;
@@ -41,20 +36,6 @@ const STATS_TIMEOUT_MS = 3000;
 /** Where the resume test says it left off. */
 const RESUME_AFTER_ID = 5;
 
-let servers: ServersFile | undefined;
-
-async function urlOf(name: string): Promise<string> {
-  servers ??= (await (await fetch('/__servers.json')).json()) as ServersFile;
-  const url = servers.urls[name];
-  if (url) return url;
-  const skipped = servers.skipped.find((s) => s.name === name);
-  throw new Error(
-    skipped
-      ? `server ${name} was not started: ${skipped.why}`
-      : `server ${name} is not running: ${servers.missing ?? 'scripts/servers.mjs did not list it'}. Run the tests through scripts/servers.mjs (npm test does).`,
-  );
-}
-
 async function statsOf(base: string): Promise<Stats> {
   const res = await fetch(`${base}/api/stats`, { cache: 'no-store' });
   return (await res.json()) as Stats;
@@ -73,16 +54,6 @@ async function statsUntil(base: string, ok: (s: Stats) => boolean, what: string)
 }
 
 /** Records console.warn calls (the server doctor's voice) while a test runs. */
-function watchWarnings() {
-  const original = console.warn;
-  const calls: string[] = [];
-  console.warn = (...args: unknown[]) => {
-    calls.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
-    original.apply(console, args);
-  };
-  return { calls, restore: () => (console.warn = original) };
-}
-
 /** Splits a raw SSE body into its blank-line-delimited events, as field → value. */
 function sseEvents(body: string) {
   expect(body.endsWith('\n\n'), `the body ends with a blank line: ${JSON.stringify(body.slice(-40))}`).to.equal(true);
