@@ -1,8 +1,8 @@
 // The benchmark page: streams a reply through <chat-stream> (its styles, its scrolling log that
-// follows the stream, its own transport and protocol reader) and renders it five ways.
+// follows the stream, its own transport and protocol reader) and renders it six ways.
 // Built by bench/run.mjs with esbuild; driven through puppeteer. Not part of the library.
 //
-// The five ways differ only in what `MarkdownView.prototype.update` does (the element calls it on
+// The six ways differ only in what `MarkdownView.prototype.update` does (the element calls it on
 // every token and once at the end); everything else — fetch, SSE framing, JSON.parse, token events,
 // Lit, the log and its scroll-follow — is the element's own code in every mode, driven through its
 // public API (`fetch`, `send`, `token` events, the `log` part):
@@ -11,6 +11,11 @@
 // - text:  the plain-text renderer: the new text appended once per frame to the last paragraph's text
 //          node inside the element's shadow root, a new `<p>` at each blank line, the log following
 //          the stream; no markdown, no sanitizing, no caret. The yardstick of issue #15.
+// - blocks: the reply's final DOM, drawn before the run by the real view (not measured), put into the
+//          log as the text arrives, once per frame: each finished block once as much of the reply has
+//          come as precedes its end, and the growing block's characters so far as plain text in a
+//          paragraph after them; no caret, no markdown script during the run. The least a markdown
+//          renderer that draws every frame pays: the browser laying out and painting its DOM as it grows.
 // - naive: update re-renders the whole reply (marked.parse + DOMPurify + innerHTML) on every call.
 // - one-shot: ours, but the server sends the whole reply as a single token.
 import DOMPurify from 'dompurify';
@@ -18,9 +23,10 @@ import { marked } from 'marked';
 import { ChatStreamElement } from '../src/chat-stream-element.js';
 import { MarkdownView } from '../src/markdown/view.js';
 import { loadMarkdownEngine } from '../src/markdown/load.js';
+import { loadHighlighter, loadMath } from '../src/rich/load.js';
 import type { ChatMessage } from '../src/types.js';
 
-type Mode = 'ours' | 'floor' | 'text' | 'naive';
+type Mode = 'ours' | 'floor' | 'text' | 'blocks' | 'naive';
 
 interface RunResult {
   tokens: number;
@@ -69,7 +75,9 @@ function setMode(mode: Mode): void {
         ? () => {}
         : mode === 'text'
           ? plainText
-          : (view, text) => {
+          : mode === 'blocks'
+            ? finishedBlocks
+            : (view, text) => {
             view.container.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
           };
   MarkdownView.prototype.update = function (this: MarkdownView, text: string, streaming: boolean) {
@@ -100,6 +108,62 @@ const plainText: Update = (view, text) => {
       }
       s.node.appendData(part);
     });
+  });
+};
+
+// Blocks: the final DOM of the reply (its chunks and their blocks), drawn by the real view before the
+// run, with each block's end as a fraction of the reply's text, measured in rendered characters.
+let drawn: { chunk: HTMLElement; blocks: { node: Node; end: number }[] }[] = [];
+let drawnLength = 1;
+
+/** Not measured: the reply's final DOM, drawn by the real view with its highlighter and math loaded. */
+async function prepareBlocks(url: string): Promise<{ blocks: number; highlighted: number }> {
+  const text = await reply(url);
+  await loadMarkdownEngine();
+  // The draw asks for the highlighter and math chunks; the view draws its code and formulas again when they arrive.
+  const div = document.createElement('div');
+  new MarkdownView(div, { allowImages: false, caret: false }).update(text, false);
+  await Promise.all([loadHighlighter(), loadMath()]);
+  for (let i = 0; i < 5; i++) await frame();
+  let at = 0;
+  drawn = [...div.children].map((chunk) => ({
+    chunk: chunk as HTMLElement,
+    blocks: [...chunk.childNodes].map((node) => ({ node, end: (at += (node.textContent ?? '').length) })),
+  }));
+  drawnLength = Math.max(1, at);
+  const highlighted = div.querySelectorAll('pre span[class]').length;
+  for (const { chunk } of drawn) chunk.replaceChildren();
+  replyLength = text.length;
+  return { blocks: drawn.reduce((n, c) => n + c.blocks.length, 0), highlighted };
+}
+let replyLength = 1;
+
+const shownBlocks = new WeakMap<object, { text: string; chunk: number; block: number; frame: number; tail: Text }>();
+const finishedBlocks: Update = (view, text) => {
+  let state = shownBlocks.get(view);
+  if (!state) shownBlocks.set(view, (state = { text, chunk: 0, block: 0, frame: 0, tail: new Text() }));
+  const s = state;
+  s.text = text;
+  s.frame ||= requestAnimationFrame(() => {
+    s.frame = 0;
+    const upTo = (s.text.length / replyLength) * drawnLength;
+    let start = 0;
+    for (; s.chunk < drawn.length; s.chunk++, s.block = 0) {
+      const { chunk, blocks } = drawn[s.chunk]!;
+      for (; s.block < blocks.length && blocks[s.block]!.end <= upTo; s.block++) {
+        if (!chunk.isConnected) view.container.insertBefore(chunk, s.tail.parentNode);
+        chunk.append(blocks[s.block]!.node);
+      }
+      if (s.block < blocks.length) {
+        start = s.block ? blocks[s.block - 1]!.end : s.chunk ? drawn[s.chunk - 1]!.blocks.at(-1)!.end : 0;
+        break;
+      }
+    }
+    // The growing block: its characters so far, as plain text in a paragraph after the finished ones.
+    const growing = drawn[s.chunk]?.blocks[s.block]?.node.textContent ?? '';
+    if (!s.tail.parentNode) view.container.appendChild(document.createElement('p')).append(s.tail);
+    const shown = growing.slice(0, Math.max(0, Math.round(upTo - start)));
+    if (s.tail.data !== shown) s.tail.data = shown;
   });
 };
 
@@ -236,4 +300,4 @@ async function warmFonts(url: string): Promise<void> {
   await frame();
 }
 
-Object.assign(window, { bench: { run, naiveOnce, reply, warmFonts, prepare, restore, renderOnce } });
+Object.assign(window, { bench: { run, naiveOnce, reply, warmFonts, prepare, prepareBlocks, restore, renderOnce } });
