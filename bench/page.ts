@@ -113,8 +113,9 @@ const plainText: Update = (view, text) => {
 
 // Blocks: the final DOM of the reply (its chunks and their blocks), drawn by the real view before the
 // run, with each block's end as a fraction of the reply's text, measured in rendered characters.
-let drawn: { chunk: HTMLElement; blocks: { node: Node; end: number }[] }[] = [];
+let drawn: { chunk: HTMLElement; blocks: { node: Node; text: string; end: number }[] }[] = [];
 let drawnLength = 1;
+let replyLength = 1;
 
 /** Not measured: the reply's final DOM, drawn by the real view with its highlighter and math loaded. */
 async function prepareBlocks(url: string): Promise<{ blocks: number; highlighted: number }> {
@@ -128,7 +129,10 @@ async function prepareBlocks(url: string): Promise<{ blocks: number; highlighted
   let at = 0;
   drawn = [...div.children].map((chunk) => ({
     chunk: chunk as HTMLElement,
-    blocks: [...chunk.childNodes].map((node) => ({ node, end: (at += (node.textContent ?? '').length) })),
+    blocks: [...chunk.childNodes].map((node) => {
+      const text = node.textContent ?? '';
+      return { node, text, end: (at += text.length) };
+    }),
   }));
   drawnLength = Math.max(1, at);
   const highlighted = div.querySelectorAll('pre span[class]').length;
@@ -136,7 +140,6 @@ async function prepareBlocks(url: string): Promise<{ blocks: number; highlighted
   replyLength = text.length;
   return { blocks: drawn.reduce((n, c) => n + c.blocks.length, 0), highlighted };
 }
-let replyLength = 1;
 
 const shownBlocks = new WeakMap<object, { text: string; chunk: number; block: number; frame: number; tail: Text }>();
 const finishedBlocks: Update = (view, text) => {
@@ -160,7 +163,7 @@ const finishedBlocks: Update = (view, text) => {
       }
     }
     // The growing block: its characters so far, as plain text in a paragraph after the finished ones.
-    const growing = drawn[s.chunk]?.blocks[s.block]?.node.textContent ?? '';
+    const growing = drawn[s.chunk]?.blocks[s.block]?.text ?? '';
     if (!s.tail.parentNode) view.container.appendChild(document.createElement('p')).append(s.tail);
     const shown = growing.slice(0, Math.max(0, Math.round(upTo - start)));
     if (s.tail.data !== shown) s.tail.data = shown;

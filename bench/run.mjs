@@ -346,7 +346,7 @@ const exponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => r.ours)) : 
 const overheadExponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => Math.max(1, r.ours - r.floor))) : NaN;
 // The element's cost over transport, per unit of the plain-text renderer's cost over transport.
 const ratio = (r) => (r.ours - r.floor) / (r.text - r.floor);
-// The same for the finished DOM alone (no markdown script): the least a markdown renderer's ratio can be.
+// The same for the finished DOM alone (no markdown script): about the least a markdown renderer's ratio can be.
 const blocksRatio = (r) => (r.blocks - r.floor) / (r.text - r.floor);
 const RATIO_TARGETS = { 20: 1.5, 80: 1.25 };
 const inRange = rows.filter((r) => r.kb >= 20 && r.kb <= 80);
