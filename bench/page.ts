@@ -117,15 +117,31 @@ let drawn: { chunk: HTMLElement; blocks: { node: Node; text: string; end: number
 let drawnLength = 1;
 let replyLength = 1;
 
-/** Not measured: the reply's final DOM, drawn by the real view with its highlighter and math loaded. */
-async function prepareBlocks(url: string): Promise<{ blocks: number; highlighted: number }> {
+/**
+ * Not measured: the reply's final DOM, drawn by the real view with its highlighter and math loaded; with
+ * `bare` (BENCH_BARE_BLOCKS=1), marked + DOMPurify's DOM instead (no highlighting, math or code
+ * headers), its elements grouped 16 to a chunk `div` as the view groups its blocks.
+ */
+async function prepareBlocks(url: string, bare = false): Promise<{ blocks: number; highlighted: number }> {
   const text = await reply(url);
-  await loadMarkdownEngine();
-  // The draw asks for the highlighter and math chunks; the view draws its code and formulas again when they arrive.
   const div = document.createElement('div');
-  new MarkdownView(div, { allowImages: false, caret: false }).update(text, false);
-  await Promise.all([loadHighlighter(), loadMath()]);
+  if (bare) {
+    let chunk = div;
+    for (const node of [...DOMPurify.sanitize(marked.parse(text, { async: false }) as string, { RETURN_DOM_FRAGMENT: true }).childNodes]) {
+      if (node instanceof Element && (chunk === div || chunk.childElementCount >= 16)) chunk = div.appendChild(document.createElement('div'));
+      chunk.append(node);
+    }
+  } else {
+    await loadMarkdownEngine();
+    // The draw asks for the highlighter and math chunks; the view draws its code and formulas again when they arrive.
+    new MarkdownView(div, { allowImages: false, caret: false }).update(text, false);
+    await Promise.all([loadHighlighter(), loadMath()]);
+  }
   for (let i = 0; i < 5; i++) await frame();
+  // BENCH_STRIP=headers: without the code blocks' headers (language label, copy button); =spans: code without its highlighting spans.
+  const strip = new URLSearchParams(location.search).get('strip');
+  if (strip === 'headers') for (const header of div.querySelectorAll('.code-header')) header.remove();
+  if (strip === 'spans') for (const span of div.querySelectorAll('pre span')) span.replaceWith(...span.childNodes);
   let at = 0;
   drawn = [...div.children].map((chunk) => ({
     chunk: chunk as HTMLElement,
@@ -303,4 +319,18 @@ async function warmFonts(url: string): Promise<void> {
   await frame();
 }
 
-Object.assign(window, { bench: { run, naiveOnce, reply, warmFonts, prepare, prepareBlocks, restore, renderOnce } });
+/** The script of one render of the whole reply by the view (highlighter and math loaded), into a detached div: median of 5, ms. */
+async function scriptOnce(url: string): Promise<number> {
+  const text = await reply(url);
+  await loadMarkdownEngine();
+  await Promise.all([loadHighlighter(), loadMath()]);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    new MarkdownView(document.createElement('div'), { allowImages: false, caret: false }).update(text, false);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+Object.assign(window, { bench: { scriptOnce, run, naiveOnce, reply, warmFonts, prepare, prepareBlocks, restore, renderOnce } });

@@ -6,8 +6,9 @@
 // runs each mode five times (default 3);
 // BENCH_NAIVE=0 skips the naive renderer; BENCH_HISTORY=400 measures only a reply after a restored history of 400 messages; BENCH_WARM_FONTS=1 lays out the reply's non-ASCII characters
 // before each run (font fallback paid outside the measurement); BENCH_PROFILE=80 prints a CPU profile (inclusive and self time per function); BENCH_TRACE=80 records a CDP trace of "ours"
-// (or of BENCH_TRACE_MODE=text, floor) at that size
-// into .bench/trace-80.json and prints the longest main-thread events; BENCH_NO_CARET=1 runs the element with no-caret.
+// (or of BENCH_TRACE_MODE=text, floor, blocks) at that size into .bench/trace-80.json and prints the longest main-thread events; BENCH_NO_CARET=1 runs the element with no-caret;
+// BENCH_BARE_BLOCKS=1 gives the blocks mode marked + DOMPurify's DOM (no highlighting, math or code headers; results.md is then not written);
+// BENCH_STRIP=headers or spans gives it the view's DOM without code headers, or without highlighting spans (results.md not written either).
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,8 @@ const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(N
 const RUN_NAIVE = process.env.BENCH_NAIVE !== '0';
 const REPEAT = Number(process.env.BENCH_REPEAT) || 3;
 const TRACE_KB = Number(process.env.BENCH_TRACE) || 0;
+// BENCH_BARE_BLOCKS=1: the blocks mode draws marked + DOMPurify's DOM (no highlighting, math or code headers) instead of the view's.
+const BARE_BLOCKS = process.env.BENCH_BARE_BLOCKS === '1';
 const PROFILE_KB = Number(process.env.BENCH_PROFILE) || 0;
 const WARM_FONTS = process.env.BENCH_WARM_FONTS === '1';
 // BENCH_HISTORY=400: only the long-conversation figures (a 20 KB reply after 400 restored messages).
@@ -100,7 +103,7 @@ const version = await browser.version();
 async function freshPage() {
   const page = await browser.newPage();
   await page.setViewport({ width: 1000, height: 800 });
-  await page.goto(origin + (process.env.BENCH_NO_CARET ? '/?nocaret' : '/'));
+  await page.goto(origin + (process.env.BENCH_NO_CARET ? '/?nocaret' : '/') + (process.env.BENCH_STRIP ? `${process.env.BENCH_NO_CARET ? '&' : '?'}strip=${process.env.BENCH_STRIP}` : ''));
   await page.waitForFunction(() => 'bench' in window);
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');
@@ -183,12 +186,13 @@ if (HISTORY) {
 }
 
 const rows = [];
+const scriptOnceMs = new Map();
 for (const kb of SIZES) {
   const url = `/sse?kb=${kb}`;
   // Each mode REPEAT times, interleaved, each in a fresh page; the median is reported.
   const runs = { ours: [], floor: [], text: [], blocks: [], shot: [] };
   let drawnBlocks = null;
-  const prepareBlocks = async (page) => (drawnBlocks = await page.evaluate((u) => window.bench.prepareBlocks(u), `/reply?kb=${kb}`));
+  const prepareBlocks = async (page) => (drawnBlocks = await page.evaluate((u, b) => window.bench.prepareBlocks(u, b), `/reply?kb=${kb}`, BARE_BLOCKS));
   for (let r = 1; r <= REPEAT; r++) {
     process.stdout.write(`${kb} KB, run ${r}/${REPEAT}: ours… `);
     runs.ours.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u), url), kb));
@@ -200,7 +204,13 @@ for (const kb of SIZES) {
     runs.blocks.push(await measure((page) => page.evaluate((u) => window.bench.run('blocks', u), url), kb, prepareBlocks));
     process.stdout.write('one-shot… ');
     runs.shot.push(await measure((page) => page.evaluate((u) => window.bench.run('ours', u), `${url}&oneshot=1`), kb));
-    if (r === 1) console.log(`\n  blocks: ${drawnBlocks.blocks} finished blocks drawn before the run, ${drawnBlocks.highlighted} highlighted spans in their code`);
+    if (r === 1) {
+      console.log(`\n  blocks: ${drawnBlocks.blocks} finished blocks drawn before the run, ${drawnBlocks.highlighted} highlighted spans in their code`);
+      const { page } = await freshPage();
+      scriptOnceMs.set(kb, await page.evaluate((u) => window.bench.scriptOnce(u), `/reply?kb=${kb}`));
+      await page.close();
+      console.log(`  script of one render of the whole reply (marked, highlighting, math, DOMPurify, the view's chrome; no layout): ${fmt(scriptOnceMs.get(kb))} ms`);
+    }
     console.log(['ours', 'floor', 'text', 'blocks', 'shot'].map((m) => `${m} ${fmt(runs[m].at(-1).cpuMs)}`).join(', '));
     // How the element's views drew their frames (MarkdownViewStats), summed.
     console.log(`  views: ${Object.entries(runs.ours.at(-1).result.stats).map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -274,6 +284,7 @@ for (const kb of SIZES) {
     const { page } = await freshPage();
     if (WARM_FONTS) await page.evaluate((u) => window.bench.warmFonts(u), `/reply?kb=${kb}`);
     const path = join(out, `trace-${kb}.json`);
+    if (process.env.BENCH_TRACE_MODE === 'blocks') await page.evaluate((u, b) => window.bench.prepareBlocks(u, b), `/reply?kb=${kb}`, BARE_BLOCKS);
     await page.tracing.start({ path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
     await page.evaluate((u, m) => window.bench.run(m, u), url, process.env.BENCH_TRACE_MODE ?? 'ours');
     await page.tracing.stop();
@@ -292,6 +303,7 @@ for (const kb of SIZES) {
     oneShot: cpu('shot'),
     naiveEst: est + cpu('floor'),
     naiveFull: naiveFull?.cpuMs ?? null,
+    scriptOnce: scriptOnceMs.get(kb),
     followed: results.every((r) => r.followed) && runs.shot.every((m) => m.result.followed) && runs.blocks.every((m) => m.result.followed),
     longestMs: Math.max(...results.map((r) => r.longestMs)),
     longTasks: results.map((r) => r.longTasks),
@@ -348,6 +360,9 @@ const overheadExponent = many ? slope(rows.map((r) => r.kb), rows.map((r) => Mat
 const ratio = (r) => (r.ours - r.floor) / (r.text - r.floor);
 // The same for the finished DOM alone (no markdown script): about the least a markdown renderer's ratio can be.
 const blocksRatio = (r) => (r.blocks - r.floor) / (r.text - r.floor);
+// The finished DOM on screen frame by frame plus the script that makes it once (one full render): the
+// least a renderer that ends with this DOM and draws every frame could cost, had it no per-frame script at all.
+const leastRatio = (r) => (r.blocks - r.floor + r.scriptOnce) / (r.text - r.floor);
 const RATIO_TARGETS = { 20: 1.5, 80: 1.25 };
 const inRange = rows.filter((r) => r.kb >= 20 && r.kb <= 80);
 const exponent20to80 = inRange.length > 1 ? slope(inRange.map((r) => r.kb), inRange.map((r) => r.ours)) : NaN;
@@ -362,18 +377,19 @@ lines.push(`Measured ${new Date().toISOString().slice(0, 10)} in headless Chromi
   `Main-thread time is the CPU time of the renderer's main thread over the whole run (CDP \`Performance.getMetrics\` ThreadTime: script, style, layout, paint, GC), ` +
   `the median of ${REPEAT} interleaved runs of each mode, each in a fresh page.`);
 lines.push('');
-lines.push('| reply | tokens | transport (ms) | plain text (ms) | one-shot (ms) | element (ms) | (element − transport) ÷ (plain text − transport) | blocks (ms) | (blocks − transport) ÷ (plain text − transport) | naive (ms) | naive ÷ element | longest frame callback (ms) | long tasks ≥ 50 ms per run: element | … plain text | first token → frame, max (ms) | token → frame p50 / p95 / max (ms) |');
-lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+lines.push('| reply | tokens | transport (ms) | plain text (ms) | one-shot (ms) | element (ms) | (element − transport) ÷ (plain text − transport) | blocks (ms) | (blocks − transport) ÷ (plain text − transport) | script of one render (ms) | least ratio: blocks + script of one render | naive (ms) | naive ÷ element | longest frame callback (ms) | long tasks ≥ 50 ms per run: element | … plain text | first token → frame, max (ms) | token → frame p50 / p95 / max (ms) |');
+lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const naive = r.naiveFull ?? r.naiveEst;
-  lines.push(`| ${r.kb} KB | ${r.tokens} | ${fmt(r.floor)} | ${fmt(r.text)} | ${fmt(r.oneShot)} | ${fmt(r.ours)} | **${fmt(ratio(r), 2)}**${RATIO_TARGETS[r.kb] ? ` (target ≤ ${RATIO_TARGETS[r.kb]})` : ''} | ${fmt(r.blocks)} | ${fmt(blocksRatio(r), 2)} | ${fmt(naive)}${r.naiveFull ? '' : ' (est.)'} | ${fmt(naive / r.ours, 1)}× | ${fmt(r.longestMs, 1)} | ${perRun(r.longTasks)} | ${perRun(r.textLongTasks)} | ${fmt(r.firstTokenMax, 1)} | ${fmt(r.delayP50, 1)} / ${fmt(r.delayP95, 1)} / ${fmt(r.delayMax, 1)} |`);
+  lines.push(`| ${r.kb} KB | ${r.tokens} | ${fmt(r.floor)} | ${fmt(r.text)} | ${fmt(r.oneShot)} | ${fmt(r.ours)} | **${fmt(ratio(r), 2)}**${RATIO_TARGETS[r.kb] ? ` (target ≤ ${RATIO_TARGETS[r.kb]})` : ''} | ${fmt(r.blocks)} | ${fmt(blocksRatio(r), 2)} | ${fmt(r.scriptOnce)} | ${fmt(leastRatio(r), 2)} | ${fmt(naive)}${r.naiveFull ? '' : ' (est.)'} | ${fmt(naive / r.ours, 1)}× | ${fmt(r.longestMs, 1)} | ${perRun(r.longTasks)} | ${perRun(r.textLongTasks)} | ${fmt(r.firstTokenMax, 1)} | ${fmt(r.delayP50, 1)} / ${fmt(r.delayP95, 1)} / ${fmt(r.delayMax, 1)} |`);
 }
 lines.push('');
 lines.push(`- Growth exponent of the element, ${SIZES[0]} → ${SIZES.at(-1)} KB (log-log least squares): **${exponent.toFixed(2)}**; 20 → 80 KB: **${exponent20to80.toFixed(2)}** (target ≤ 1.1); of its overhead alone (element − transport): ${overheadExponent.toFixed(2)}.`);
-for (const r of rows) console.log(`ratio at ${r.kb} KB: (element − transport) ÷ (plain text − transport) = ${fmt(ratio(r), 2)}; the finished DOM alone: ${fmt(blocksRatio(r), 2)}`);
+for (const r of rows) console.log(`ratio at ${r.kb} KB: (element − transport) ÷ (plain text − transport) = ${fmt(ratio(r), 2)}; the finished DOM alone: ${fmt(blocksRatio(r), 2)}; with the script of one render: ${fmt(leastRatio(r), 2)}`);
 lines.push(`- Transport: the element with \`MarkdownView.update\` doing nothing (fetch, SSE framing, JSON.parse, one \`token\` event per token, the message shell). ` +
   `Plain text: once per frame, the text that arrived is appended to the last paragraph's text node inside the element's shadow root (a new \`p\` at each blank line, 16 to a chunk \`div\` with \`content-visibility: auto\`, as the element's), the log following the stream; no markdown, no sanitizing, no caret: about the least any renderer that draws every frame can do. ` +
   `Blocks: the reply's final DOM, drawn by the real view before the run (not measured: highlighting and math loaded), put into the element's log once per frame: each finished block as soon as the share of the reply that has arrived covers its end (measured in rendered characters), and the growing block's characters so far as plain text in a paragraph after them; no caret, no markdown script during the run: what the browser charges any markdown renderer that draws every frame for its DOM, so its ratio is about the least the element's can be. ` +
+  `Script of one render: the real view rendering the whole reply once into a detached div (marked, highlighting, math, DOMPurify, its chrome; no layout), median of 5 in one page; the least ratio adds it to the blocks figure: the least a renderer that ends with this DOM and draws every frame could cost if it had no per-frame script at all. ` +
   `One-shot: the same reply sent by the server as one token, rendered by the real view (the element renders it at once when the reply ends). ` +
   `The streamed, blocks and one-shot logs ${rows.every((r) => r.followed) ? 'ended' : 'did NOT always end'} scrolled to the bottom.`);
 const full = rows.find((r) => r.naiveFull);
@@ -387,4 +403,4 @@ lines.push(`- Longest frame callback: the longest \`requestAnimationFrame\` call
 lines.push(`- Token → frame: for each token of every run of the element (the first token apart), from its \`token\` event to the end of the next animation-frame callback (the one that draws it; the paint follows in that frame; one frame is 16.7 ms).`);
 const table = lines.join('\n');
 console.log('\n' + table);
-if (SIZES.join() === ALL_SIZES.join() && RUN_NAIVE && CORPUS === 'mixed' && TOKENS_PER_TICK === 32) writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);
+if (SIZES.join() === ALL_SIZES.join() && RUN_NAIVE && CORPUS === 'mixed' && TOKENS_PER_TICK === 32 && !BARE_BLOCKS && !process.env.BENCH_STRIP) writeFileSync(join(here, 'results.md'), `# Benchmark results\n\n${table}\n`);
