@@ -392,6 +392,8 @@ lines.push(`- Transport: the element with \`MarkdownView.update\` doing nothing 
   `Script of one render: the real view rendering the whole reply once into a detached div (marked, highlighting, math, DOMPurify, its chrome; no layout), median of 5 in one page; the least ratio adds it to the blocks figure: the least a renderer that ends with this DOM and draws every frame could cost if it had no per-frame script at all. ` +
   `One-shot: the same reply sent by the server as one token, rendered by the real view (the element renders it at once when the reply ends). ` +
   `The streamed, blocks and one-shot logs ${rows.every((r) => r.followed) ? 'ended' : 'did NOT always end'} scrolled to the bottom.`);
+if (BARE_BLOCKS) lines.push(`- BENCH_BARE_BLOCKS=1: in this run the blocks mode drew marked + DOMPurify's DOM (no highlighting, math or code headers), not the view's; the script of one render is still the view's.`);
+if (process.env.BENCH_STRIP) lines.push(`- BENCH_STRIP=${process.env.BENCH_STRIP}: in this run the blocks mode drew the view's DOM without ${process.env.BENCH_STRIP === 'headers' ? "the code blocks' headers" : 'the highlighting spans in code'}.`);
 const full = rows.find((r) => r.naiveFull);
 lines.push(`- Naive: \`MarkdownView.update\` replaced by marked.parse + DOMPurify.sanitize + innerHTML of the whole reply on every token. ` +
   (full ? `Run in full once at ${full.kb} KB (${fmt(full.naiveFull)} ms measured vs ${fmt(full.naiveEst)} ms estimated). ` : '') +
